@@ -1,0 +1,48 @@
+/** Response types of the HTTP API; the web imports these as types only. */
+import type { CampusScreenData } from '../domain/campus-screen.ts';
+import type { KpiDefinition } from '../domain/kpi-catalog.ts';
+
+export type { CampusScope, CampusScreenData, Comparison, KpiTile, Period } from '../domain/campus-screen.ts';
+export type { KpiDefinition, KpiDirection, KpiUnit } from '../domain/kpi-catalog.ts';
+
+/** What the pipeline last did, so that screens can say how fresh their data is. */
+export interface PipelineStatus {
+  /** Newest night whose ingest finished (YYYY-MM-DD), and when. */
+  lastNight: string | null;
+  lastIngestFinishedAt: string | null;
+  /** Rows rejected into quarantine that night. */
+  rejectedRows: number;
+}
+
+export interface CampusSnapshotData extends CampusScreenData {
+  scopeList: { id: string; zh: string; en: string }[];
+  pipeline: PipelineStatus;
+}
+
+export interface ScreenResponse<T> {
+  screen: string;
+  scope: string;
+  asOf: string;
+  generatedAt: string;
+  /** Server time of this response, to compute staleness without trusting the device clock. */
+  servedAt: string;
+  /** Snapshot as-of dates available for this scope, newest first. */
+  available: string[];
+  data: T;
+}
+
+export type CampusScreenResponse = ScreenResponse<CampusSnapshotData>;
+
+export interface CatalogResponse {
+  kpis: KpiDefinition[];
+}
+
+export interface HealthResponse {
+  status: 'ok';
+  servedAt: string;
+  version: string;
+}
+
+export interface ApiError {
+  error: { code: string; zh: string; en: string };
+}

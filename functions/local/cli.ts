@@ -1,0 +1,209 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `opsdeck` — the local command line: generate a demo hospital, ingest, aggregate, serve, or all of it (`start`).
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { addDays, isIsoDate } from '../domain/calendar.ts';
+import { createApp } from '../api/app.ts';
+import { ingestNight, landingNights, latestDailyNight, reportKey } from '../pipeline/ingest.ts';
+import { aggregateCampusScreen } from '../pipeline/aggregate.ts';
+import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
+import { SCALES, type Scale } from './demo/hospital.ts';
+import { Progress } from './progress.ts';
+import { assertPortFree, defaultDataDir, openLocalRuntime, type LocalRuntime } from './runtime.ts';
+import { startServer } from './server.ts';
+import { ensureWebBuild, PROJECT_ROOT, WEB_DIST } from './web-build.ts';
+
+const VERSION = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version as string;
+const REGION_DIR = join(PROJECT_ROOT, 'data', 'regions', 'harbin-2024');
+const DEFAULT_SEED = 20240101;
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+
+const HELP = `opsdeck ${VERSION} — 运营决策舱 OpsDeck
+
+用法 usage: opsdeck <command> [options]
+
+  start      [--port N] [--reset] [--scale s|m|l]   生成（如无）→ 导入 → 汇总 → 启动服务 / generate if missing, ingest, aggregate, serve
+  generate   [--out DIR] [--scale s|m|l] [--days N] [--seed N] [--end YYYY-MM-DD]
+                                                    生成演示医院的夜间抽取文件 / write a demo hospital's nightly extracts into DIR/landing
+  ingest     [--date D | --from D1 --to D2] [--all]  导入未处理（或指定）的夜间数据 / ingest new (or the given) nights into the lake
+  aggregate  [--as-of YYYY-MM-DD]                   计算大屏快照（默认最新一晚） / compute screen snapshots (default: newest night)
+  serve      [--port N]                             启动本地服务 / serve the API and dashboard
+
+数据目录 data folder: $OPSDECK_DATA or ./.opsdeck     端口 port: $PORT, --port or 8080
+`;
+
+function fail(message: string): never {
+  log(`错误 error: ${message}`);
+  process.exit(1);
+}
+
+function parseScale(v: string | undefined): Scale {
+  const s = (v ?? 'm') as Scale;
+  if (!(s in SCALES)) fail(`--scale 只能是 s、m 或 l / --scale must be s, m or l (got "${v}")`);
+  return s;
+}
+
+function parseDate(v: string | undefined, flag: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (!isIsoDate(v)) fail(`${flag} 应为 YYYY-MM-DD 格式的有效日期 / ${flag} must be a valid date YYYY-MM-DD (got "${v}")`);
+  return v;
+}
+
+function parsePort(v: string | undefined): number {
+  const raw = v ?? process.env.PORT ?? '8080';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`端口无效 / invalid port "${raw}"`);
+  return port;
+}
+
+async function generate(dataDir: string, o: { scale: Scale; days?: number; seed: number; end?: string }, clock: { today(): string }): Promise<DemoManifest> {
+  const end = o.end ?? addDays(clock.today(), -1);
+  const days = o.days ?? SCALES[o.scale].days;
+  const progress = new Progress('生成 generate', days, 'days');
+  const manifest = await generateDemoHospital({
+    outDir: dataDir, seed: o.seed, scale: o.scale, endDate: end, days, regionDir: REGION_DIR,
+    onProgress: (done) => progress.update(done),
+  });
+  writeFileSync(join(dataDir, 'demo-manifest.json'), JSON.stringify(manifest, null, 2));
+  const rows = Object.values(manifest.rows).reduce((s, n) => s + n, 0);
+  progress.finish(`${rows.toLocaleString('en')} rows, ${manifest.startDate} → ${manifest.endDate}, scale ${o.scale}`);
+  return manifest;
+}
+
+/** Nights whose landing files are newer than their report (or have none). */
+async function nightsToIngest(rt: LocalRuntime): Promise<string[]> {
+  const reports = new Map((await rt.store.list('reports/ingest/')).map((o) => [o.key, o.modifiedAt]));
+  const newestLanding = new Map<string, string>();
+  for (const o of await rt.store.list('landing/')) {
+    const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(o.key)?.[1];
+    if (dt && (newestLanding.get(dt) ?? '') < o.modifiedAt) newestLanding.set(dt, o.modifiedAt);
+  }
+  return [...newestLanding].filter(([dt, modified]) => (reports.get(reportKey(dt)) ?? '') < modified).map(([dt]) => dt).sort();
+}
+
+async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
+  if (nights.length === 0) {
+    log('导入 ingest ✓ 没有新的夜间数据 / no new nights');
+    return;
+  }
+  const progress = new Progress('导入 ingest', nights.length, 'nights');
+  let rows = 0;
+  let rejected = 0;
+  for (const [i, dt] of nights.entries()) {
+    const report = await ingestNight({ store: rt.store, writer: rt.engine, clock: rt.clock, scratchDir: rt.scratchDir }, dt);
+    rows += report.totals.rowsRead;
+    rejected += report.totals.rejected;
+    progress.update(i + 1, `${dt} · ${rows.toLocaleString('en')} rows`);
+  }
+  progress.finish(`${nights.length} nights, ${rows.toLocaleString('en')} rows read, ${rejected} rejected (see quarantine/ and reports/ingest/)`);
+}
+
+async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<string> {
+  const night = asOf ?? (await latestDailyNight(rt.store));
+  if (!night) fail('还没有导入任何夜间数据，请先运行 opsdeck ingest / nothing has been ingested yet: run opsdeck ingest first');
+  const result = await aggregateCampusScreen({ engine: rt.engine, snapshots: rt.snapshots, store: rt.store, clock: rt.clock }, night);
+  log(`汇总 aggregate ✓ ${result.snapshots} campus snapshots as of ${night} (${(result.elapsedMs / 1000).toFixed(2)}s)`);
+  return night;
+}
+
+async function serve(rt: LocalRuntime, port: number): Promise<void> {
+  const app = createApp({ snapshots: rt.snapshots, clock: rt.clock, version: VERSION });
+  const { url, server } = await startServer(app, WEB_DIST, port);
+  log(`\n运营决策舱已启动 OpsDeck is running:\n  院区运营大屏 campus screen  ${url}/wall/campus\n  API                         ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
+  const stop = async (): Promise<void> => {
+    server.close();
+    await rt.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+async function main(): Promise<void> {
+  const [command = 'help', ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      port: { type: 'string' }, reset: { type: 'boolean' }, scale: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' },
+      end: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+      'as-of': { type: 'string' }, all: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const dataDir = values.out ?? defaultDataDir();
+  const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
+  const days = values.days === undefined ? undefined : Number(values.days);
+  if (!Number.isInteger(seed)) fail(`--seed 应为整数 / --seed must be a whole number`);
+  if (days !== undefined && (!Number.isInteger(days) || days < 1)) fail(`--days 应为正整数 / --days must be a positive whole number`);
+
+  switch (command) {
+    case 'generate': {
+      const { SystemClock } = await import('../adapters/system-clock.ts');
+      await generate(dataDir, { scale: parseScale(values.scale), days, seed, end: parseDate(values.end, '--end') }, new SystemClock());
+      return;
+    }
+    case 'ingest': {
+      const rt = await openLocalRuntime(dataDir);
+      try {
+        const date = parseDate(values.date, '--date');
+        const from = parseDate(values.from, '--from');
+        const to = parseDate(values.to, '--to');
+        let nights: string[];
+        if (date) nights = [date];
+        else if (from || to || values.all) nights = (await landingNights(rt.store)).filter((d) => (!from || d >= from) && (!to || d <= to));
+        else nights = await nightsToIngest(rt);
+        await ingest(rt, nights);
+      } finally {
+        await rt.close();
+      }
+      return;
+    }
+    case 'aggregate': {
+      const rt = await openLocalRuntime(dataDir);
+      try {
+        await aggregate(rt, parseDate(values['as-of'], '--as-of'));
+      } finally {
+        await rt.close();
+      }
+      return;
+    }
+    case 'serve': {
+      const port = parsePort(values.port);
+      await assertPortFree(port);
+      await ensureWebBuild(log);
+      await serve(await openLocalRuntime(dataDir), port);
+      return;
+    }
+    case 'start': {
+      const port = parsePort(values.port);
+      await assertPortFree(port);
+      if (values.reset) {
+        log(`重置 reset: 删除 removing ${dataDir}`);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+      await ensureWebBuild(log);
+      const rt = await openLocalRuntime(dataDir);
+      if (!existsSync(join(dataDir, 'demo-manifest.json'))) {
+        await generate(dataDir, { scale: parseScale(values.scale), days, seed }, rt.clock);
+      }
+      await ingest(rt, await nightsToIngest(rt));
+      const newest = await latestDailyNight(rt.store);
+      if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest))) await aggregate(rt, newest);
+      await serve(rt, port);
+      return;
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return;
+    default:
+      process.stdout.write(HELP);
+      fail(`未知命令 unknown command "${command}"`);
+  }
+}
+
+main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));

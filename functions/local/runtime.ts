@@ -1,0 +1,78 @@
+/**
+ * The embedded runtime: local-folder object store, DuckDB over the local lake, DynamoDB API on an in-process dynalite
+ * persisted under the data folder. Everything a laptop needs, wired to the same ports as on AWS.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import dynalite from 'dynalite';
+import { DuckDbEngine } from '../adapters/duckdb.ts';
+import { documentClient, DynamoSnapshotStore, ensureSnapshotTable } from '../adapters/dynamodb.ts';
+import { LocalFolderStore } from '../adapters/local-folder.ts';
+import { SystemClock } from '../adapters/system-clock.ts';
+import type { Clock } from '../ports.ts';
+
+export const SNAPSHOT_TABLE = 'opsdeck-snapshots';
+
+export interface LocalRuntime {
+  dataDir: string;
+  store: LocalFolderStore;
+  engine: DuckDbEngine;
+  snapshots: DynamoSnapshotStore;
+  clock: Clock;
+  scratchDir: string;
+  close(): Promise<void>;
+}
+
+export function defaultDataDir(): string {
+  return resolve(process.env.OPSDECK_DATA ?? '.opsdeck');
+}
+
+async function startDynalite(path: string | undefined): Promise<{ endpoint: string; server: Server }> {
+  const server = dynalite(path ? { path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 } : { createTableMs: 0 }) as unknown as Server;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => ok());
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('dynalite did not start');
+  return { endpoint: `http://127.0.0.1:${address.port}`, server };
+}
+
+/** Opens the local runtime over `dataDir`. `persist: false` keeps DynamoDB in memory (tests). */
+export async function openLocalRuntime(dataDir: string, options: { persist?: boolean; clock?: Clock } = {}): Promise<LocalRuntime> {
+  mkdirSync(dataDir, { recursive: true });
+  const scratchDir = join(dataDir, 'scratch');
+  mkdirSync(scratchDir, { recursive: true });
+  const persist = options.persist ?? true;
+  let dyn: { endpoint: string; server: Server };
+  try {
+    dyn = await startDynalite(persist ? join(dataDir, 'dynamodb') : undefined);
+  } catch (e) {
+    throw new Error(`无法打开本地 DynamoDB（${join(dataDir, 'dynamodb')}），可能另一个 opsdeck 进程正在使用它 / cannot open the local DynamoDB store; is another opsdeck process using it? (${(e as Error).message})`);
+  }
+  const client = documentClient({ endpoint: dyn.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureSnapshotTable(client, SNAPSHOT_TABLE);
+  const engine = await DuckDbEngine.open({ lakeRoot: join(dataDir, 'lake'), tempDir: scratchDir });
+  return {
+    dataDir, scratchDir, engine,
+    store: new LocalFolderStore(dataDir),
+    snapshots: new DynamoSnapshotStore(client, SNAPSHOT_TABLE),
+    clock: options.clock ?? new SystemClock(process.env.HOSPITAL_TIME_ZONE),
+    async close() {
+      await engine.close();
+      client.destroy();
+      await new Promise<void>((ok) => dyn.server.close(() => ok()));
+    },
+  };
+}
+
+/** Checks that a TCP port is free before the slow start-up steps run. */
+export async function assertPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', () => fail(new Error(`端口 ${port} 已被占用，请用 PORT=… 或 --port 换一个 / port ${port} is in use: choose another with PORT=… or --port`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => ok()));
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * Nightly aggregate: lake → campus screen snapshots (one per scope) in the SnapshotStore.
+ * Runs only portable SQL through the QueryEngine port; all KPI arithmetic is in functions/domain.
+ */
+import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
+import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
+import type { CampusSnapshotData, PipelineStatus } from '../api/contract.ts';
+import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow } from '../ports.ts';
+import { sqlText } from '../sql/index.ts';
+import { readNightReport } from './ingest.ts';
+
+export interface AggregateDeps {
+  engine: QueryEngine;
+  snapshots: SnapshotStore;
+  store: ObjectStore;
+  clock: Clock;
+}
+
+const num = (v: SqlRow[string] | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+
+function figures(daily: DailyFigures, campus: string, day: string): DayFigures {
+  let byDay = daily.get(campus);
+  if (!byDay) daily.set(campus, (byDay = new Map()));
+  let f = byDay.get(day);
+  if (!f) byDay.set(day, (f = { ...EMPTY_DAY }));
+  return f;
+}
+
+/** Reads the daily campus figures for [from, to] from the lake into `daily`. */
+export async function loadDailyFigures(engine: QueryEngine, from: string, to: string, daily: DailyFigures = new Map()): Promise<DailyFigures> {
+  const params = [from, to];
+  // One after another: an engine connection runs one statement at a time.
+  const op = await engine.query(sqlText('campus_outpatient_daily'), { params });
+  const ip = await engine.query(sqlText('campus_inpatient_daily'), { params });
+  const census = await engine.query(sqlText('campus_census_daily'), { params });
+  const ops = await engine.query(sqlText('campus_surgery_daily'), { params });
+  for (const r of op.rows) {
+    const f = figures(daily, String(r.campus_id), String(r.day));
+    f.outpatientVisits += num(r.outpatient_visits);
+    f.emergencyVisits += num(r.emergency_visits);
+    f.outpatientRevenue += num(r.revenue);
+    f.drugRevenue += num(r.drug_revenue);
+    f.materialRevenue += num(r.material_revenue);
+    f.examRevenue += num(r.exam_revenue);
+    f.labRevenue += num(r.lab_revenue);
+  }
+  for (const r of ip.rows) {
+    const f = figures(daily, String(r.campus_id), String(r.day));
+    f.discharges += num(r.discharges);
+    f.losDays += num(r.los_days);
+    f.inpatientRevenue += num(r.revenue);
+    f.drugRevenue += num(r.drug_revenue);
+    f.materialRevenue += num(r.material_revenue);
+    f.examRevenue += num(r.exam_revenue);
+    f.labRevenue += num(r.lab_revenue);
+  }
+  for (const r of census.rows) {
+    const f = figures(daily, String(r.campus_id), String(r.day));
+    f.openBeds += num(r.open_beds);
+    f.occupiedBeds += num(r.occupied_beds);
+    f.admissions += num(r.admissions);
+  }
+  for (const r of ops.rows) figures(daily, String(r.campus_id), String(r.day)).surgeries += num(r.surgeries);
+  return daily;
+}
+
+/** The newest ingest report on or before `asOf`. */
+export async function pipelineStatus(store: ObjectStore, asOf: string): Promise<PipelineStatus> {
+  const nights = (await store.list('reports/ingest/'))
+    .map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1])
+    .filter((d): d is string => d !== undefined && d <= asOf)
+    .sort();
+  const newest = nights.at(-1);
+  const report = newest ? await readNightReport(store, newest) : undefined;
+  if (!report) return { lastNight: null, lastIngestFinishedAt: null, rejectedRows: 0 };
+  return { lastNight: report.dt, lastIngestFinishedAt: report.finishedAt, rejectedRows: report.totals.rejected };
+}
+
+export interface AggregateResult {
+  asOf: string;
+  snapshots: number;
+  elapsedMs: number;
+}
+
+/** Computes and stores the campus screen snapshots for `asOf` (one per scope: hospital and each campus). */
+export async function aggregateCampusScreen(deps: AggregateDeps, asOf: string): Promise<AggregateResult> {
+  const started = performance.now();
+  const periods = comparisonPeriods(asOf);
+  const campuses = (await deps.engine.query(sqlText('campuses'), { params: [asOf, asOf] })).rows.map((r) => ({
+    id: String(r.campus_id), zh: String(r.name_zh), en: String(r.name_en ?? r.name_zh),
+  }));
+  if (campuses.length === 0) throw new Error(`截至 ${asOf} 湖中没有院区参考数据，请先导入 / no campus reference data in the lake on or before ${asOf}: ingest first`);
+  const recentFrom = [addDays(asOf, -29), periods.mom.from, monthStart(asOf)].sort()[0]!;
+  const daily = await loadDailyFigures(deps.engine, recentFrom, asOf);
+  await loadDailyFigures(deps.engine, periods.yoy.from, shiftMonths(asOf, -12), daily);
+  const screen = buildCampusScreen(daily, campuses, asOf);
+  const pipeline = await pipelineStatus(deps.store, asOf);
+  const generatedAt = deps.clock.now().toISOString();
+  const scopeList = screen.scopes.map((s) => ({ id: s.scope, zh: s.zh, en: s.en }));
+  for (const scope of screen.scopes) {
+    const data: CampusSnapshotData = { asOf, period: screen.period, scopes: [scope], scopeList, pipeline };
+    await deps.snapshots.put({ screen: 'campus', scope: scope.scope, asOf, generatedAt, data });
+  }
+  return { asOf, snapshots: screen.scopes.length, elapsedMs: performance.now() - started };
+}

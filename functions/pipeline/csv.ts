@@ -1,0 +1,127 @@
+/** Decoding and RFC 4180 parsing of hospital extracts, keeping the line each record starts on. */
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
+
+export class DecodeError extends Error {
+  constructor(readonly byteOffset: number) {
+    super(`文件既不是有效的 UTF-8 也不是 GB18030 编码（第 ${byteOffset} 字节起） / not valid UTF-8 or GB18030 (from byte offset ${byteOffset})`);
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** UTF-8 (with or without BOM) if the bytes are valid UTF-8, else GB18030 (what Excel saves on a Chinese Windows). */
+export function decodeExtract(bytes: Uint8Array): { text: string; encoding: Encoding } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    const bad = firstInvalidUtf8(bytes.subarray(3));
+    if (bad >= 0) throw new DecodeError(bad + 3);
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+  }
+  const bad = firstInvalidUtf8(bytes);
+  if (bad < 0) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  try {
+    return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
+  } catch {
+    throw new DecodeError(bad);
+  }
+}
+
+export interface CsvRecord {
+  /** 1-based line number where the record starts. */
+  line: number;
+  fields: string[];
+  /** The record as it stood in the file, for the quarantine. */
+  raw: string;
+}
+
+export class CsvSyntaxError extends Error {
+  constructor(readonly line: number, message: string) {
+    super(message);
+  }
+}
+
+/** Parses CSV text (CRLF or LF, quoted fields with doubled quotes and embedded newlines). Skips blank lines. */
+export function* parseCsv(text: string): Generator<CsvRecord> {
+  const n = text.length;
+  let pos = 0;
+  let line = 1;
+  while (pos < n) {
+    const startLine = line;
+    const start = pos;
+    const fields: string[] = [];
+    let field = '';
+    let fieldStart = pos;
+    let quoted = false;
+    let done = false;
+    while (!done) {
+      if (pos >= n) {
+        if (quoted) throw new CsvSyntaxError(startLine, `第 ${startLine} 行起的引号未闭合（文件可能被截断） / unterminated quote starting at line ${startLine} (file may be truncated)`);
+        fields.push(field + text.slice(fieldStart, pos));
+        if (!(fields.length === 1 && fields[0] === '')) yield { line: startLine, fields, raw: text.slice(start, n) };
+        done = true;
+        break;
+      }
+      const ch = text.charCodeAt(pos);
+      if (quoted) {
+        if (ch === 34 /* " */) {
+          if (text.charCodeAt(pos + 1) === 34) {
+            field += text.slice(fieldStart, pos + 1);
+            pos += 2;
+            fieldStart = pos;
+          } else {
+            field += text.slice(fieldStart, pos);
+            quoted = false;
+            pos++;
+            fieldStart = pos;
+          }
+        } else {
+          if (ch === 10) line++;
+          pos++;
+        }
+      } else if (ch === 44 /* , */) {
+        fields.push(field + text.slice(fieldStart, pos));
+        field = '';
+        pos++;
+        fieldStart = pos;
+      } else if (ch === 10 || ch === 13) {
+        fields.push(field + text.slice(fieldStart, pos));
+        const end = pos;
+        if (ch === 13 && text.charCodeAt(pos + 1) === 10) pos++;
+        pos++;
+        line++;
+        done = true;
+        if (!(fields.length === 1 && fields[0] === '')) yield { line: startLine, fields, raw: text.slice(start, end) };
+      } else if (ch === 34 && pos === fieldStart && field === '') {
+        quoted = true;
+        pos++;
+        fieldStart = pos;
+      } else {
+        pos++;
+      }
+    }
+  }
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+export function csvLine(values: readonly string[]): string {
+  return values.map(csvField).join(',') + '\n';
+}

@@ -1,0 +1,120 @@
+/**
+ * The interfaces between OpsDeck's logic (pipeline, api) and the technologies it runs on.
+ * Each has one adapter per runtime: AWS (Athena, S3, DynamoDB) and the laptop (DuckDB, a folder, dynalite).
+ */
+import type { ColumnType } from './domain/contract.ts';
+
+/** A scalar a query returns or takes as a parameter; engine-specific types are converted in the adapter. */
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = Record<string, SqlValue>;
+
+export interface QueryOptions {
+  /** Bound to the `?` placeholders in order. Values only ever travel as parameters. */
+  params?: readonly SqlValue[];
+  /** Upper bound on rows returned; the adapter reports truncation. */
+  maxRows?: number;
+  timeoutMs?: number;
+}
+
+export interface QueryResult {
+  rows: SqlRow[];
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+/** Runs portable SQL (see functions/sql/README.md) over the lake. `{{table}}` identifiers are resolved by the adapter from the contract's allow-list. */
+export interface QueryEngine {
+  query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+/** Column layout for writing a Parquet partition, derived from the data contract. */
+export interface ParquetColumn {
+  name: string;
+  type: ColumnType;
+}
+
+/** Turns a validated, canonical UTF-8 CSV file into one Parquet file (zstd, timestamps in ms). */
+export interface ParquetWriter {
+  writeParquet(input: { csvPath: string; columns: readonly ParquetColumn[]; parquetPath: string }): Promise<{ rows: number }>;
+}
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  modifiedAt: string;
+}
+
+/** Landing, lake, quarantine and reports live under keys like `lake/<table>/dt=YYYY-MM-DD/part-0.parquet`. */
+export interface ObjectStore {
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Writes atomically: readers see the old object or the new one, never a partial one. */
+  put(key: string, body: Uint8Array | string): Promise<void>;
+  /** Moves a local file into the store (used for Parquet written by the engine). */
+  putFile(key: string, localPath: string): Promise<void>;
+  list(prefix: string): Promise<ObjectInfo[]>;
+  delete(key: string): Promise<void>;
+  /** A path or URL that the query engine can read for this key prefix. */
+  locate(prefix: string): string;
+}
+
+export interface Snapshot<T = unknown> {
+  screen: string;
+  scope: string;
+  asOf: string;
+  generatedAt: string;
+  data: T;
+}
+
+/** Precomputed screen JSON keyed by (screen, scope, asOf). */
+export interface SnapshotStore {
+  put(snapshot: Snapshot): Promise<void>;
+  get(screen: string, scope: string, asOf: string): Promise<Snapshot | undefined>;
+  /** The newest snapshot at or before `atOrBefore` (default: newest of all). */
+  latest(screen: string, scope: string, atOrBefore?: string): Promise<Snapshot | undefined>;
+  /** As-of dates that have a snapshot, newest first. */
+  listAsOf(screen: string, scope: string, limit: number): Promise<string[]>;
+}
+
+export type AlertState = 'open' | 'acknowledged' | 'resolved';
+
+export interface AlertRecord {
+  id: string;
+  ruleId: string;
+  entity: string;
+  period: string;
+  severity: 'P1' | 'P2' | 'P3';
+  state: AlertState;
+  version: number;
+  evidence: Record<string, unknown>;
+  history: { at: string; state: AlertState; by?: string; note?: string }[];
+}
+
+/** Alert state with lifecycle; implemented when the alert rules land (issue 6). */
+export interface AlertStore {
+  upsert(alert: AlertRecord): Promise<void>;
+  list(filter: { state?: AlertState; severity?: string; ruleId?: string }): Promise<AlertRecord[]>;
+  transition(id: string, expectedVersion: number, next: AlertState, by: string, note?: string): Promise<AlertRecord>;
+}
+
+export interface AuditEntry {
+  at: string;
+  who: string;
+  role: string;
+  action: string;
+  scope: string;
+  rows: number;
+}
+
+/** Who looked at case-level data or exported; implemented with access control (issue 10). */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  list(from: string, to: string): Promise<AuditEntry[]>;
+}
+
+/** Hospital-local wall-clock time; injected so that tests and re-runs are deterministic. */
+export interface Clock {
+  now(): Date;
+  /** Today's date (YYYY-MM-DD) in the hospital's time zone. */
+  today(): string;
+}

@@ -1,0 +1,15 @@
+/** Loads the portable SQL files by name (the allow-list of statements the pipeline and API may run). */
+import { readFileSync } from 'node:fs';
+
+const cache = new Map<string, string>();
+
+export type SqlName = 'campus_outpatient_daily' | 'campus_inpatient_daily' | 'campus_census_daily' | 'campus_surgery_daily' | 'campuses';
+
+export function sqlText(name: SqlName): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(new URL(`./${name}.sql`, import.meta.url), 'utf8');
+    cache.set(name, text);
+  }
+  return text;
+}
