@@ -94,11 +94,17 @@ export class DuckDbEngine implements QueryEngine, ParquetWriter {
   async writeParquet({ csvPath, columns, parquetPath }: { csvPath: string; columns: readonly ParquetColumn[]; parquetPath: string }): Promise<{ rows: number }> {
     const spec = columns.map((c) => `${sqlString(c.name)}: ${sqlString(SQL_TYPES[c.type])}`).join(', ');
     const select = columns.map((c) => (c.type === 'timestamp' ? `CAST(${c.name} AS TIMESTAMP_MS) AS ${c.name}` : c.name)).join(', ');
-    const result = await this.conn.run(
+    // A connection per write, so that several partitions can be written at once.
+    const conn = await this.instance.connect();
+    try {
+      const result = await conn.run(
       `COPY (SELECT ${select} FROM read_csv(${sqlString(csvPath)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {${spec}}))
        TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
-    );
-    return { rows: Number(result.rowsChanged) };
+      );
+      return { rows: Number(result.rowsChanged) };
+    } finally {
+      conn.closeSync();
+    }
   }
 
   async close(): Promise<void> {

@@ -92,12 +92,19 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
   const progress = new Progress('导入 ingest', nights.length, 'nights');
   let rows = 0;
   let rejected = 0;
-  for (const [i, dt] of nights.entries()) {
-    const report = await ingestNight({ store: rt.store, writer: rt.engine, clock: rt.clock, scratchDir: rt.scratchDir }, dt);
-    rows += report.totals.rowsRead;
-    rejected += report.totals.rejected;
-    progress.update(i + 1, `${dt} · ${rows.toLocaleString('en')} rows`);
-  }
+  let done = 0;
+  let next = 0;
+  // Nights are independent: a few at once keeps the CPU busy while DuckDB writes Parquet on its own threads.
+  const worker = async (): Promise<void> => {
+    while (next < nights.length) {
+      const dt = nights[next++]!;
+      const report = await ingestNight({ store: rt.store, writer: rt.engine, clock: rt.clock, scratchDir: rt.scratchDir }, dt);
+      rows += report.totals.rowsRead;
+      rejected += report.totals.rejected;
+      progress.update(++done, `${dt} · ${rows.toLocaleString('en')} rows`);
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
   progress.finish(`${nights.length} nights, ${rows.toLocaleString('en')} rows read, ${rejected} rejected (see quarantine/ and reports/ingest/)`);
 }
 

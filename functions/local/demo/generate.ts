@@ -203,7 +203,18 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
     pool.forEach((g, i) => (cumulative[i] = (i ? cumulative[i - 1]! : 0) + (d.surgical && g.code[1]! <= 'J' ? 2.2 : 1) / Math.pow(g.weight, 1.1)));
     drgPool.set(d.id, { rows: pool, cumulative });
   }
-  const meanLos = (d: Department): number => (d.system === 'emergency_critical' ? 5 : d.surgical ? 7.5 : 8.5);
+  const losScale = (d: Department): number => (d.system === 'emergency_critical' ? 5 : d.surgical ? 7.5 : 8.5) / 8;
+  const caseLos = (rng: Rng, weight: number, d: Department): number => Math.max(1, Math.round(rng.lognormal(Math.min(40, (2.5 + 4 * Math.pow(weight, 0.6)) * losScale(d)), 0.45)));
+  // Expected stay per department, estimated from its own DRG mix, so that admissions fill beds to the target occupancy.
+  const expectedLos = new Map<string, number>();
+  for (const d of hospital.departments.filter((x) => x.beds > 0)) {
+    const r = new Rng(opts.seed, 'los-calibration', d.id);
+    const pool = drgPool.get(d.id)!;
+    let sum = 0;
+    for (let i = 0; i < 4000; i++) sum += caseLos(r, r.cumulative(pool.rows, pool.cumulative).weight, d);
+    expectedLos.set(d.id, sum / 4000);
+  }
+  const meanLos = (d: Department): number => expectedLos.get(d.id)!;
   const occupancyTarget = (d: Department): number => (d.system === 'emergency_critical' ? 0.8 : d.id === 'D207' ? 0.72 : 0.9);
   const trend = (day: number): number => Math.pow(1.05, (day - endDay) / 365);
 
@@ -237,7 +248,7 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
     const grouped = rng.chance(0.975);
     const drg = rng.cumulative(pool.rows, pool.cumulative);
     const weight = drg.weight;
-    const los = Math.max(1, Math.round(rng.lognormal(Math.min(40, (2.5 + 4 * Math.pow(weight, 0.6)) * (meanLos(dept) / 8)), 0.45)));
+    const los = caseLos(rng, weight, dept);
     const discharge = day + los;
     const target = cents(weight * BENCHMARK_COST_PER_WEIGHT * dept.costFactor * rng.lognormal(1, 0.28));
     const surgicalDrg = drg.code[1]! <= 'J';
@@ -256,7 +267,8 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
     // Daily lines; drug, lab and treatment quantities scale so the stay lands near its target cost.
     const icu = dept.system === 'emergency_critical';
     const perDayVariable = Math.max(0, target / los - cents(icu ? 260 + 28 + 20 + 8 : 45 + 28 + 20 + 8));
-    const drugShare = dept.surgical ? 0.32 : 0.45;
+    const drugShare = dept.surgical ? 0.2 : 0.32;
+    const materialShare = dept.surgical ? 0.2 : 0.1;
     const drugs = dept.id === 'D205' ? ['X10', 'X05', 'X06'] : dept.id === 'D304' ? ['X15', 'X05'] : ['X03', 'X04', 'X05', 'X06', 'X07', 'X08', 'X09', 'X01', 'X02', 'X14'];
     for (let k = 0; k < los; k++) {
       const lines: Line[] = [
@@ -269,6 +281,7 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
       lines.push({ item: d2, qty: Math.max(1, Math.round((drugBudget * 0.4) / cents(items[d2]!.price))) });
       if (dept.id === drugJump.dept && fromDayNumber(day + k) >= drugJump.from) lines.push({ item: idx(drugJump.item), qty: 3 * rng.int(2, 4) });
       lines.push({ item: idx('T01'), qty: rng.int(1, 3) }, { item: idx('M01'), qty: rng.int(1, 3) }, { item: idx('M02'), qty: rng.int(2, 6) });
+      lines.push({ item: idx('M09'), qty: Math.max(1, Math.round((perDayVariable * materialShare) / cents(items[idx('M09')]!.price))) });
       if (icu || weight > 2.5) lines.push({ item: idx('T04'), qty: 24 }, { item: idx('T03'), qty: rng.int(6, 24) });
       if (k === 0 || rng.chance(0.35)) lines.push({ item: idx('L01'), qty: 1 }, { item: idx('L02'), qty: 1 });
       if (k === 0) lines.push({ item: idx('L03'), qty: 1 }, { item: idx('L06'), qty: 1 }, { item: idx('E04'), qty: 1 });
@@ -370,17 +383,17 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
         const emergency = emergencyDept || (dept.id === 'D203' && dayRng.chance(0.15));
         const doc = dayRng.pick(doctors);
         const lines: Line[] = [{ item: idx(emergency ? 'R04' : doc.title === 'chief' ? 'R03' : doc.title === 'associate_chief' ? 'R02' : 'R01'), qty: 1 }];
-        if (dayRng.chance(0.72)) {
+        if (dayRng.chance(0.62)) {
           const pool = dept.id === 'D304' ? ['X15'] : dept.id === 'D203' ? ['X11', 'X12', 'X13'] : ['X01', 'X02', 'X11', 'X14', 'X13', 'X06', 'X09'];
-          const kinds = dayRng.int(1, 3);
+          const kinds = dayRng.int(1, 2);
           for (let j = 0; j < kinds; j++) {
             const it = idx(dayRng.pick(pool));
-            lines.push({ item: it, qty: Math.max(1, Math.round(dayRng.lognormal(90, 0.6) / items[it]!.price)) });
+            lines.push({ item: it, qty: Math.max(1, Math.round(dayRng.lognormal(38, 0.6) / items[it]!.price)) });
           }
         }
         if (dayRng.chance(emergency ? 0.7 : 0.38)) lines.push({ item: idx('L01'), qty: 1 }, ...(dayRng.chance(0.5) ? [{ item: idx('L02'), qty: 1 }] : []));
         if (dayRng.chance(emergency ? 0.45 : 0.22)) lines.push({ item: idx(dayRng.pick(['E01', 'E03', 'E04', 'E05', 'E02'])), qty: 1 });
-        if (dayRng.chance(emergency ? 0.5 : 0.15)) lines.push({ item: idx('T01'), qty: dayRng.int(1, 2) }, { item: idx('M01'), qty: 1 });
+        if (dayRng.chance(emergency ? 0.5 : 0.15)) lines.push({ item: idx('T01'), qty: dayRng.int(1, 2) }, { item: idx('M01'), qty: 1 }, { item: idx('M09'), qty: dayRng.int(1, 4) });
         if (dept.surgical && dayRng.chance(0.06)) lines.push({ item: idx('S01'), qty: 1 }, { item: idx('M03'), qty: 1 });
         if (dept.id === 'D304' && dayRng.chance(0.4)) lines.push({ item: idx('T06'), qty: 1 });
         const visitId = `V${dt.replaceAll('-', '').slice(2)}${String(++visitSeq).padStart(7, '0')}`;

@@ -191,6 +191,7 @@ function chargeItems(): ChargeItem[] {
     ['M06', '一次性腔镜吻合器', 'Endoscopic stapler', 'material', '把', 1850.0],
     ['M07', '人工晶状体', 'Intraocular lens', 'material', '片', 1200.0],
     ['M08', '导尿包', 'Catheter pack', 'material', '套', 26.0],
+    ['M09', '一次性医用耗材（综合计价）', 'Disposable supplies (bundled)', 'material', '件', 10.0],
     // examinations
     ['E01', 'CT 平扫', 'CT scan (plain)', 'exam', '部位', 220.0, 2, 'D402'],
     ['E02', '磁共振平扫', 'MRI (plain)', 'exam', '部位', 480.0, 2, 'D402'],

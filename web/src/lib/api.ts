@@ -1,0 +1,33 @@
+/** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
+import type { ApiError, CampusScreenResponse, CatalogResponse } from '../../../functions/api/contract.ts';
+
+export class ApiFailure extends Error {
+  constructor(readonly status: number, readonly body?: ApiError) {
+    super(body ? `${body.error.zh} / ${body.error.en}` : `HTTP ${status}`);
+  }
+}
+
+interface Cached<T> {
+  etag: string | null;
+  value: T;
+}
+
+const cache = new Map<string, Cached<unknown>>();
+
+async function getJson<T>(path: string): Promise<T> {
+  const cached = cache.get(path) as Cached<T> | undefined;
+  const res = await fetch(path, { headers: cached?.etag ? { 'If-None-Match': cached.etag } : {} });
+  if (res.status === 304 && cached) return cached.value;
+  if (!res.ok) throw new ApiFailure(res.status, await res.json().catch(() => undefined));
+  const value = (await res.json()) as T;
+  cache.set(path, { etag: res.headers.get('ETag'), value });
+  return value;
+}
+
+export const fetchCatalog = (): Promise<CatalogResponse> => getJson('/api/catalog');
+
+export function fetchCampusScreen(scope: string, asOf?: string): Promise<CampusScreenResponse> {
+  const q = new URLSearchParams({ scope });
+  if (asOf) q.set('asOf', asOf);
+  return getJson(`/api/screens/campus?${q}`);
+}

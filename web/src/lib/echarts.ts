@@ -1,0 +1,13 @@
+/** ECharts, tree-shaken to the charts the screens use. */
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+export { echarts };
+export type { EChartsCoreOption as ChartOption, ECharts } from 'echarts/core';
+
+/** Okabe–Ito: a colour-blind-safe categorical palette; status colours are kept apart for status. */
+export const SERIES_COLOURS = ['#56B4E9', '#E69F00', '#009E73', '#F0E442', '#0072B2', '#CC79A7', '#999999'];

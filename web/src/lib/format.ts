@@ -1,0 +1,63 @@
+/** Number formatting for screens: 万元/亿元 in zh-CN, K/M in English, tabular digits, one unit per figure. */
+import type { KpiUnit } from '../../../functions/api/contract.ts';
+
+export type Lang = 'zh' | 'en';
+
+const intFmt = { zh: new Intl.NumberFormat('zh-CN'), en: new Intl.NumberFormat('en-US') };
+const dec = (lang: Lang, digits: number) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Money in CNY as a compact figure with its unit: 1,234.5 万元 / ¥12.35M. */
+export function money(value: number, lang: Lang): { text: string; unit: string } {
+  const abs = Math.abs(value);
+  if (lang === 'zh') {
+    if (abs >= 1e8) return { text: dec(lang, 2).format(value / 1e8), unit: '亿元' };
+    if (abs >= 1e4) return { text: dec(lang, 1).format(value / 1e4), unit: '万元' };
+    return { text: dec(lang, 0).format(value), unit: '元' };
+  }
+  if (abs >= 1e6) return { text: dec(lang, 2).format(value / 1e6), unit: 'M CNY' };
+  if (abs >= 1e3) return { text: dec(lang, 1).format(value / 1e3), unit: 'K CNY' };
+  return { text: dec(lang, 0).format(value), unit: 'CNY' };
+}
+
+const UNIT_LABEL: Record<KpiUnit, { zh: string; en: string }> = {
+  visits: { zh: '人次', en: 'visits' },
+  persons: { zh: '人', en: 'patients' },
+  operations: { zh: '台次', en: 'operations' },
+  CNY: { zh: '元', en: 'CNY' },
+  percent: { zh: '%', en: '%' },
+  CNY_per_100: { zh: '元', en: 'CNY' },
+  days: { zh: '天', en: 'days' },
+  CNY_per_visit: { zh: '元', en: 'CNY' },
+  CNY_per_case: { zh: '元', en: 'CNY' },
+};
+
+/** A KPI value as shown on a tile: the figure and its unit. */
+export function kpiValue(value: number | null, unit: KpiUnit, lang: Lang): { text: string; unit: string } {
+  if (value === null) return { text: '—', unit: '' };
+  if (unit === 'CNY') return money(value, lang);
+  const label = UNIT_LABEL[unit][lang];
+  switch (unit) {
+    case 'visits':
+    case 'persons':
+    case 'operations':
+      return { text: intFmt[lang].format(Math.round(value)), unit: label };
+    case 'percent':
+    case 'CNY_per_100':
+    case 'days':
+      return { text: dec(lang, 2).format(value), unit: label };
+    default:
+      return { text: dec(lang, 0).format(value), unit: label };
+  }
+}
+
+/** A comparison as text: "+3.2%" or "-0.45 pp" (percentage points for percentages). */
+export function change(value: number | null, kind: 'relative' | 'points', lang: Lang): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
+  if (kind === 'points') return `${sign}${dec(lang, 2).format(Math.abs(value))} ${lang === 'zh' ? '个百分点' : 'pp'}`;
+  return `${sign}${dec(lang, 1).format(Math.abs(value) * 100)}%`;
+}
+
+export function dateTime(iso: string, lang: Lang, timeZone = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
+}
