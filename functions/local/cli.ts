@@ -31,6 +31,7 @@ const HELP = `opsdeck ${VERSION} — 运营决策舱 OpsDeck
   ingest     [--date D | --from D1 --to D2] [--all]  导入未处理（或指定）的夜间数据 / ingest new (or the given) nights into the lake
   aggregate  [--as-of YYYY-MM-DD]                   计算大屏快照（默认最新一晚） / compute screen snapshots (default: newest night)
   serve      [--port N]                             启动本地服务 / serve the API and dashboard
+  docs                                              由数据契约生成 docs/data-contract.md / regenerate the data-contract page
 
 数据目录 data folder: $OPSDECK_DATA or ./.opsdeck     端口 port: $PORT, --port or 8080
 `;
@@ -200,6 +201,12 @@ async function main(): Promise<void> {
       const newest = await latestDailyNight(rt.store);
       if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest))) await aggregate(rt, newest);
       await serve(rt, port);
+      return;
+    }
+    case 'docs': {
+      const { renderContractDocs } = await import('../domain/contract-docs.ts');
+      writeFileSync(join(PROJECT_ROOT, 'docs', 'data-contract.md'), renderContractDocs() + '\n');
+      log('docs/data-contract.md ✓');
       return;
     }
     case 'help':

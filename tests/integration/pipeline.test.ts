@@ -1,0 +1,100 @@
+/** generate → ingest → aggregate → API on a small demo hospital, checked against counts taken straight from the landing CSVs. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../functions/api/app.ts';
+import type { CampusScreenResponse, CatalogResponse } from '../../functions/api/contract.ts';
+import { aggregateCampusScreen } from '../../functions/pipeline/aggregate.ts';
+import { ingestNight } from '../../functions/pipeline/ingest.ts';
+import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
+
+let ctx: Awaited<ReturnType<typeof demoRuntime>>;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  ctx = await demoRuntime();
+  app = createApp({ snapshots: ctx.rt.snapshots, clock: ctx.rt.clock, version: 'test' });
+});
+afterAll(() => ctx.dispose());
+
+/** Independent of the pipeline: split the raw CSV lines and add up by hand. */
+function landingRows(table: string, from: string, to: string): Record<string, string>[] {
+  const base = join(ctx.dir, 'landing', table);
+  const out: Record<string, string>[] = [];
+  for (const d of readdirSync(base)) {
+    const dt = d.slice(3);
+    if (dt < from || dt > to) continue;
+    for (const f of readdirSync(join(base, d))) {
+      const [head, ...lines] = readFileSync(join(base, d, f), 'utf8').trim().split('\n');
+      const cols = head!.split(',');
+      for (const l of lines) out.push(Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+    }
+  }
+  return out;
+}
+
+describe('demo hospital through the whole pipeline', () => {
+  it('generates the structure the issue asks for', () => {
+    const depts = landingRows('departments', '0000', '9999');
+    expect(new Set(depts.map((d) => d.campus_id)).size).toBe(3);
+    expect(depts.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(depts.map((d) => d.department_class))).toEqual(new Set(['clinical', 'medical_technical', 'medical_auxiliary', 'administrative']));
+    expect(ctx.manifest.anomalies.map((a) => a.kind).sort()).toEqual(['budget_overspend', 'drug_use_jump', 'duplicate_charges', 'ward_over_capacity']);
+    const drgs = new Set(landingRows('drg_groups', '0000', '9999').map((g) => g.drg_code));
+    const cases = landingRows('inpatient_cases', '2026-03-01', DEMO_END);
+    expect(cases.length).toBeGreaterThan(100);
+    for (const c of cases) if (c.drg_code) expect(drgs.has(c.drg_code!)).toBe(true);
+  });
+
+  it('serves the campus screen with figures equal to the landing files', async () => {
+    const res = await app.request('/api/screens/campus?scope=hospital');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as CampusScreenResponse;
+    expect(body.asOf).toBe(DEMO_END);
+    const tiles = Object.fromEntries(body.data.scopes[0]!.tiles.map((t) => [t.kpi, t]));
+    const visits = landingRows('outpatient_visits', '2026-03-01', DEMO_END);
+    expect(tiles.outpatient_visits!.value).toBe(visits.filter((v) => v.visit_type === 'outpatient').length);
+    expect(tiles.emergency_visits!.value).toBe(visits.filter((v) => v.visit_type === 'emergency').length);
+    const cases = landingRows('inpatient_cases', '2026-03-01', DEMO_END);
+    expect(tiles.discharges!.value).toBe(cases.length);
+    const revenueCents = [...visits, ...cases].reduce((s, r) => s + Math.round(Number(r.fee_total) * 100), 0);
+    expect(Math.round(tiles.medical_revenue!.value! * 100)).toBe(revenueCents);
+    const census = landingRows('bed_census', DEMO_END, DEMO_END);
+    expect(tiles.inpatients!.value).toBe(census.reduce((s, r) => s + Number(r.occupied_beds), 0));
+    expect(body.data.pipeline.lastNight).toBe(DEMO_END); // the newest ingest report on or before the as-of date
+  });
+
+  it('answers a campus scope, 304 for an unchanged snapshot, and bilingual errors', async () => {
+    const c1 = await app.request('/api/screens/campus?scope=C01');
+    expect(c1.status).toBe(200);
+    const etag = c1.headers.get('ETag')!;
+    expect((await app.request('/api/screens/campus?scope=C01', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    const bad = await app.request('/api/screens/campus?asOf=2026-02-30');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'bad_query' } });
+    const none = await app.request('/api/screens/campus?scope=C09');
+    expect(none.status).toBe(404);
+    const body = (await none.json()) as { error: { zh: string; en: string } };
+    expect(body.error.zh).toContain('没有');
+    expect(body.error.en).toContain('No campus snapshot');
+  });
+
+  it('publishes the KPI catalogue with definitions and sources', async () => {
+    const body = (await (await app.request('/api/catalog')).json()) as CatalogResponse;
+    const drug = body.kpis.find((k) => k.id === 'drug_share')!;
+    expect(drug).toMatchObject({ unit: 'percent', direction: 'lower_better' });
+    expect(drug.definitionZh).toContain('药品收入');
+    expect(drug.source.length).toBeGreaterThan(10);
+  });
+
+  it('re-running a night gives the same lake and the same snapshot', async () => {
+    const key = `lake/outpatient_visits/dt=${DEMO_END}/part-0.parquet`;
+    const before = await ctx.rt.store.get(key);
+    const snapBefore = await ctx.rt.snapshots.get('campus', 'hospital', DEMO_END);
+    await ingestNight({ store: ctx.rt.store, writer: ctx.rt.engine, clock: ctx.rt.clock, scratchDir: ctx.rt.scratchDir }, DEMO_END);
+    await aggregateCampusScreen({ engine: ctx.rt.engine, snapshots: ctx.rt.snapshots, store: ctx.rt.store, clock: ctx.rt.clock }, DEMO_END);
+    expect(Buffer.from((await ctx.rt.store.get(key))!).equals(Buffer.from(before!))).toBe(true);
+    expect((await ctx.rt.snapshots.get('campus', 'hospital', DEMO_END))!.data).toEqual(snapBefore!.data);
+    expect(readdirSync(join(ctx.dir, 'landing', 'outpatient_visits')).length).toBeGreaterThan(0); // raw files are kept
+  });
+});

@@ -1,0 +1,26 @@
+/** A small generated demo hospital, ingested and aggregated through the local runtime (integration and e2e tests). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDemoHospital, type DemoManifest } from '../../functions/local/demo/generate.ts';
+import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
+import { aggregateCampusScreen } from '../../functions/pipeline/aggregate.ts';
+import { ingestNight, landingNights } from '../../functions/pipeline/ingest.ts';
+
+export const DEMO_END = '2026-03-15';
+export const REGION_DIR = join(import.meta.dirname, '..', '..', 'data', 'regions', 'harbin-2024');
+
+export async function demoRuntime(days = 45): Promise<{ rt: LocalRuntime; manifest: DemoManifest; dir: string; dispose: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-demo-'));
+  const manifest = await generateDemoHospital({ outDir: dir, seed: 7, scale: 's', endDate: DEMO_END, days, regionDir: REGION_DIR });
+  const rt = await openLocalRuntime(dir, { persist: false, clock: { now: () => new Date('2026-03-16T02:00:00Z'), today: () => '2026-03-16' } });
+  for (const dt of await landingNights(rt.store)) await ingestNight({ store: rt.store, writer: rt.engine, clock: rt.clock, scratchDir: rt.scratchDir }, dt);
+  await aggregateCampusScreen({ engine: rt.engine, snapshots: rt.snapshots, store: rt.store, clock: rt.clock }, DEMO_END);
+  return {
+    rt, manifest, dir,
+    dispose: async () => {
+      await rt.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
