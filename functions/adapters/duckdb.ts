@@ -2,10 +2,10 @@
  * DuckDB adapter: the embedded QueryEngine over the local Parquet lake, and the ParquetWriter used by ingest
  * (locally and in the ingest Lambda). Engine quirks (bigint, DECIMAL, DATE values) are converted here only.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBDecimalValue, type DuckDBValue } from '@duckdb/node-api';
-import { TABLES, isContractTable, type ColumnType } from '../domain/contract.ts';
+import { isContractTable, tableSpec, type ColumnType } from '../domain/contract.ts';
 import type { ParquetColumn, ParquetWriter, QueryEngine, QueryOptions, QueryResult, SqlRow, SqlValue } from '../ports.ts';
 
 const SQL_TYPES: Record<ColumnType, string> = {
@@ -51,14 +51,13 @@ export class DuckDbEngine implements QueryEngine, ParquetWriter {
   private resolveTables(sql: string): string {
     return sql.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: string) => {
       if (!isContractTable(name)) throw new Error(`SQL 引用了不在白名单的表 table "${name}" is not in the data contract`);
+      // A table's folder appears with its first partition (the store writes lake/<table>/dt=…/ and nothing else there).
       const dir = this.lakeRoot ? join(this.lakeRoot, name) : undefined;
-      const hasData = dir !== undefined && existsSync(dir) && readdirSync(dir).some((d) => d.startsWith('dt='));
-      if (hasData) {
+      if (dir !== undefined && existsSync(dir)) {
         const glob = join(dir, '*', '*.parquet');
         return `read_parquet(${sqlString(glob)}, hive_partitioning = true, hive_types = {'dt': VARCHAR})`;
       }
-      const spec = TABLES.find((t) => t.name === name)!;
-      const cols = [...spec.columns.map((c) => `CAST(NULL AS ${SQL_TYPES[c.type]}) AS ${c.name}`), `CAST(NULL AS VARCHAR) AS dt`];
+      const cols = [...tableSpec(name).columns.map((c) => `CAST(NULL AS ${SQL_TYPES[c.type]}) AS ${c.name}`), `CAST(NULL AS VARCHAR) AS dt`];
       return `(SELECT ${cols.join(', ')} WHERE false)`;
     });
   }

@@ -14,10 +14,6 @@ export function addDays(iso: string, n: number): string {
   return fromDayNumber(toDayNumber(iso) + n);
 }
 
-export function daysBetween(from: string, to: string): number {
-  return toDayNumber(to) - toDayNumber(from);
-}
-
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

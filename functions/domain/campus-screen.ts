@@ -140,17 +140,20 @@ function compare(def: KpiDefinition, current: number | null, previous: number | 
   return { period, value: previous, change, changeKind };
 }
 
+/** Days of daily values in each tile's trend line, ending on the as-of date. */
+export const TREND_DAYS = 30;
+
 export const CAMPUS_SCREEN_KPIS = [
   'outpatient_visits', 'emergency_visits', 'admissions', 'discharges', 'inpatients', 'bed_occupancy', 'surgeries',
   'medical_revenue', 'drug_share', 'materials_per_100', 'medical_service_share', 'avg_los', 'outpatient_fee_per_visit', 'inpatient_fee_per_discharge',
 ] as const;
 
-export function buildCampusScope(daily: DailyFigures, scope: { id: string; zh: string; en: string; campusIds: readonly string[] }, asOf: string, trendDays = 30): CampusScope {
+export function buildCampusScope(daily: DailyFigures, scope: { id: string; zh: string; en: string; campusIds: readonly string[] }, asOf: string): CampusScope {
   const periods = comparisonPeriods(asOf);
   const cur = sumPeriod(daily, scope.campusIds, periods.current);
   const yoy = sumPeriod(daily, scope.campusIds, periods.yoy);
   const mom = sumPeriod(daily, scope.campusIds, periods.mom);
-  const trendDates = Array.from({ length: trendDays }, (_, i) => addDays(asOf, i - trendDays + 1));
+  const trendDates = Array.from({ length: TREND_DAYS }, (_, i) => addDays(asOf, i - TREND_DAYS + 1));
   const trendSums = trendDates.map((d) => sumPeriod(daily, scope.campusIds, { from: d, to: d }));
   const tiles = CAMPUS_SCREEN_KPIS.map((id): KpiTile => {
     const def = KPI_CATALOG.find((k) => k.id === id)!;

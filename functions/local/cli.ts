@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp } from '../api/app.ts';
-import { ingestNight, landingNights, latestDailyNight, reportKey } from '../pipeline/ingest.ts';
+import { ingestNights, landingNights, latestDailyNight, reportKey } from '../pipeline/ingest.ts';
 import { aggregateCampusScreen } from '../pipeline/aggregate.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
@@ -93,26 +93,21 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
   const progress = new Progress('导入 ingest', nights.length, 'nights');
   let rows = 0;
   let rejected = 0;
-  let done = 0;
-  let next = 0;
-  // Nights are independent: a few at once keeps the CPU busy while DuckDB writes Parquet on its own threads.
-  const worker = async (): Promise<void> => {
-    while (next < nights.length) {
-      const dt = nights[next++]!;
-      const report = await ingestNight({ store: rt.store, writer: rt.engine, clock: rt.clock, scratchDir: rt.scratchDir }, dt);
+  await ingestNights(rt.ingestDeps, nights, {
+    concurrency: 3,
+    onNight: (report, done) => {
       rows += report.totals.rowsRead;
       rejected += report.totals.rejected;
-      progress.update(++done, `${dt} · ${rows.toLocaleString('en')} rows`);
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
+      progress.update(done, `${report.dt} · ${rows.toLocaleString('en')} rows`);
+    },
+  });
   progress.finish(`${nights.length} nights, ${rows.toLocaleString('en')} rows read, ${rejected} rejected (see quarantine/ and reports/ingest/)`);
 }
 
 async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<string> {
   const night = asOf ?? (await latestDailyNight(rt.store));
   if (!night) fail('还没有导入任何夜间数据，请先运行 opsdeck ingest / nothing has been ingested yet: run opsdeck ingest first');
-  const result = await aggregateCampusScreen({ engine: rt.engine, snapshots: rt.snapshots, store: rt.store, clock: rt.clock }, night);
+  const result = await aggregateCampusScreen(rt.aggregateDeps, night);
   log(`汇总 aggregate ✓ ${result.snapshots} campus snapshots as of ${night} (${(result.elapsedMs / 1000).toFixed(2)}s)`);
   return night;
 }

@@ -11,6 +11,8 @@ import { documentClient, DynamoSnapshotStore, ensureSnapshotTable } from '../ada
 import { LocalFolderStore } from '../adapters/local-folder.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
 import type { Clock } from '../ports.ts';
+import type { AggregateDeps } from '../pipeline/aggregate.ts';
+import type { IngestDeps } from '../pipeline/ingest.ts';
 
 export const SNAPSHOT_TABLE = 'opsdeck-snapshots';
 
@@ -21,6 +23,9 @@ export interface LocalRuntime {
   snapshots: DynamoSnapshotStore;
   clock: Clock;
   scratchDir: string;
+  /** The runtime's adapters, as the pipeline steps take them. */
+  ingestDeps: IngestDeps;
+  aggregateDeps: AggregateDeps;
   close(): Promise<void>;
 }
 
@@ -54,11 +59,13 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const client = documentClient({ endpoint: dyn.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureSnapshotTable(client, SNAPSHOT_TABLE);
   const engine = await DuckDbEngine.open({ lakeRoot: join(dataDir, 'lake'), tempDir: scratchDir });
+  const store = new LocalFolderStore(dataDir);
+  const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
+  const clock = options.clock ?? new SystemClock(process.env.HOSPITAL_TIME_ZONE);
   return {
-    dataDir, scratchDir, engine,
-    store: new LocalFolderStore(dataDir),
-    snapshots: new DynamoSnapshotStore(client, SNAPSHOT_TABLE),
-    clock: options.clock ?? new SystemClock(process.env.HOSPITAL_TIME_ZONE),
+    dataDir, scratchDir, engine, store, snapshots, clock,
+    ingestDeps: { store, writer: engine, clock, scratchDir },
+    aggregateDeps: { engine, snapshots, store, clock },
     async close() {
       await engine.close();
       client.destroy();

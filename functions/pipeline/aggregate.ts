@@ -2,8 +2,8 @@
  * Nightly aggregate: lake → campus screen snapshots (one per scope) in the SnapshotStore.
  * Runs only portable SQL through the QueryEngine port; all KPI arithmetic is in functions/domain.
  */
-import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
-import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
+import { addDays } from '../domain/calendar.ts';
+import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, TREND_DAYS, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
 import type { CampusSnapshotData, PipelineStatus } from '../api/contract.ts';
 import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
@@ -90,9 +90,10 @@ export async function aggregateCampusScreen(deps: AggregateDeps, asOf: string): 
     id: String(r.campus_id), zh: String(r.name_zh), en: String(r.name_en ?? r.name_zh),
   }));
   if (campuses.length === 0) throw new Error(`截至 ${asOf} 湖中没有院区参考数据，请先导入 / no campus reference data in the lake on or before ${asOf}: ingest first`);
-  const recentFrom = [addDays(asOf, -29), periods.mom.from, monthStart(asOf)].sort()[0]!;
-  const daily = await loadDailyFigures(deps.engine, recentFrom, asOf);
-  await loadDailyFigures(deps.engine, periods.yoy.from, shiftMonths(asOf, -12), daily);
+  // One read covers the trend, the month to date and the previous month; a second covers the same span a year earlier.
+  const trendFrom = addDays(asOf, -(TREND_DAYS - 1));
+  const daily = await loadDailyFigures(deps.engine, trendFrom < periods.mom.from ? trendFrom : periods.mom.from, asOf);
+  await loadDailyFigures(deps.engine, periods.yoy.from, periods.yoy.to, daily);
   const screen = buildCampusScreen(daily, campuses, asOf);
   const pipeline = await pipelineStatus(deps.store, asOf);
   const generatedAt = deps.clock.now().toISOString();

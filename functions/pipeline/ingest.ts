@@ -198,6 +198,24 @@ export async function ingestNight(deps: IngestDeps, dt: string): Promise<NightRe
   return report;
 }
 
+/**
+ * Ingests several nights; nights are independent, so `concurrency` > 1 keeps the CPU validating one night
+ * while the engine writes another's Parquet on its own threads.
+ */
+export async function ingestNights(deps: IngestDeps, nights: readonly string[], options: { concurrency?: number; onNight?: (report: NightReport, done: number) => void } = {}): Promise<NightReport[]> {
+  const reports: NightReport[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < nights.length) {
+      const report = await ingestNight(deps, nights[next++]!);
+      reports.push(report);
+      options.onNight?.(report, reports.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
+  return reports.sort((a, b) => (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : 0));
+}
+
 export async function readNightReport(store: ObjectStore, dt: string): Promise<NightReport | undefined> {
   const bytes = await store.get(reportKey(dt));
   return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as NightReport) : undefined;

@@ -91,8 +91,8 @@ describe('demo hospital through the whole pipeline', () => {
     const key = `lake/outpatient_visits/dt=${DEMO_END}/part-0.parquet`;
     const before = await ctx.rt.store.get(key);
     const snapBefore = await ctx.rt.snapshots.get('campus', 'hospital', DEMO_END);
-    await ingestNight({ store: ctx.rt.store, writer: ctx.rt.engine, clock: ctx.rt.clock, scratchDir: ctx.rt.scratchDir }, DEMO_END);
-    await aggregateCampusScreen({ engine: ctx.rt.engine, snapshots: ctx.rt.snapshots, store: ctx.rt.store, clock: ctx.rt.clock }, DEMO_END);
+    await ingestNight(ctx.rt.ingestDeps, DEMO_END);
+    await aggregateCampusScreen(ctx.rt.aggregateDeps, DEMO_END);
     expect(Buffer.from((await ctx.rt.store.get(key))!).equals(Buffer.from(before!))).toBe(true);
     expect((await ctx.rt.snapshots.get('campus', 'hospital', DEMO_END))!.data).toEqual(snapBefore!.data);
     expect(readdirSync(join(ctx.dir, 'landing', 'outpatient_visits')).length).toBeGreaterThan(0); // raw files are kept

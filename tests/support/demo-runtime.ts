@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateDemoHospital, type DemoManifest } from '../../functions/local/demo/generate.ts';
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
 import { aggregateCampusScreen } from '../../functions/pipeline/aggregate.ts';
-import { ingestNight, landingNights } from '../../functions/pipeline/ingest.ts';
+import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
 
 export const DEMO_END = '2026-03-15';
 export const REGION_DIR = join(import.meta.dirname, '..', '..', 'data', 'regions', 'harbin-2024');
@@ -14,8 +14,8 @@ export async function demoRuntime(days = 45): Promise<{ rt: LocalRuntime; manife
   const dir = mkdtempSync(join(tmpdir(), 'opsdeck-demo-'));
   const manifest = await generateDemoHospital({ outDir: dir, seed: 7, scale: 's', endDate: DEMO_END, days, regionDir: REGION_DIR });
   const rt = await openLocalRuntime(dir, { persist: false, clock: { now: () => new Date('2026-03-16T02:00:00Z'), today: () => '2026-03-16' } });
-  for (const dt of await landingNights(rt.store)) await ingestNight({ store: rt.store, writer: rt.engine, clock: rt.clock, scratchDir: rt.scratchDir }, dt);
-  await aggregateCampusScreen({ engine: rt.engine, snapshots: rt.snapshots, store: rt.store, clock: rt.clock }, DEMO_END);
+  await ingestNights(rt.ingestDeps, await landingNights(rt.store));
+  await aggregateCampusScreen(rt.aggregateDeps, DEMO_END);
   return {
     rt, manifest, dir,
     dispose: async () => {

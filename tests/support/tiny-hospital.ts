@@ -2,7 +2,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestNight, landingNights, type NightReport } from '../../functions/pipeline/ingest.ts';
+import { ingestNights, landingNights, type NightReport } from '../../functions/pipeline/ingest.ts';
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
 import type { Clock } from '../../functions/ports.ts';
 
@@ -12,10 +12,7 @@ export async function tinyHospital(): Promise<{ rt: LocalRuntime; reports: Night
   const dir = mkdtempSync(join(tmpdir(), 'opsdeck-tiny-'));
   cpSync(join(import.meta.dirname, '..', 'fixtures', 'tiny-hospital'), dir, { recursive: true });
   const rt = await openLocalRuntime(dir, { persist: false, clock: FIXED_CLOCK });
-  const reports: NightReport[] = [];
-  for (const dt of await landingNights(rt.store)) {
-    reports.push(await ingestNight({ store: rt.store, writer: rt.engine, clock: rt.clock, scratchDir: rt.scratchDir }, dt));
-  }
+  const reports: NightReport[] = await ingestNights(rt.ingestDeps, await landingNights(rt.store));
   return {
     rt, reports,
     dispose: async () => {

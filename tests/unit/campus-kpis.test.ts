@@ -14,7 +14,7 @@ let east: CampusSnapshotData['scopes'][number];
 
 beforeAll(async () => {
   ctx = await tinyHospital();
-  await aggregateCampusScreen({ engine: ctx.rt.engine, snapshots: ctx.rt.snapshots, store: ctx.rt.store, clock: ctx.rt.clock }, '2026-03-31');
+  await aggregateCampusScreen(ctx.rt.aggregateDeps, '2026-03-31');
   hospital = ((await ctx.rt.snapshots.get('campus', 'hospital', '2026-03-31'))!.data as CampusSnapshotData).scopes[0]!;
   east = ((await ctx.rt.snapshots.get('campus', 'C02', '2026-03-31'))!.data as CampusSnapshotData).scopes[0]!;
 });

@@ -50,6 +50,11 @@ const LUNAR_NEW_YEAR = ['2022-02-01', '2023-01-22', '2024-02-10', '2025-01-29', 
 const OPD_WEEK = [0.45, 1.22, 1.1, 1.04, 1.02, 0.98, 0.6];
 const ADMIT_WEEK = [0.55, 1.3, 1.18, 1.1, 1.05, 1.0, 0.7];
 const BENCHMARK_COST_PER_WEIGHT = 14_000;
+/** Share of a bill the insurance fund pays (demo figures; real settlement rules are regional). */
+const FUND_SHARE: Record<'inpatient_cases' | 'outpatient_visits', Record<string, number>> = {
+  inpatient_cases: { employee: 0.72, resident: 0.58, self_pay: 0 },
+  outpatient_visits: { employee: 0.5, resident: 0.35, self_pay: 0 },
+};
 const cents = (yuan: number): number => Math.round(yuan * 100);
 const yuan = (c: number): string => (c / 100).toFixed(2);
 
@@ -307,13 +312,14 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
     return c;
   };
 
-  const categoryTotals = (c: InpatientCase): Record<string, number> => {
-    const t: Record<string, number> = {};
-    for (const day of c.days) for (const l of day) t[items[l.item]!.category] = (t[items[l.item]!.category] ?? 0) + lineAmount(l);
-    return t;
+  /** The fee columns of a visit or case from its charge lines: one per category, the total, and the fund's share. */
+  const feeFields = (table: 'inpatient_cases' | 'outpatient_visits', lines: readonly Line[], insurance: string): string[] => {
+    const byCategory: Record<string, number> = {};
+    for (const l of lines) byCategory[items[l.item]!.category] = (byCategory[items[l.item]!.category] ?? 0) + lineAmount(l);
+    const fees = tableSpec(table).feeSum!.parts.map((p) => byCategory[p.slice('fee_'.length)] ?? 0);
+    const total = fees.reduce((s, x) => s + x, 0);
+    return [...fees.map(yuan), yuan(total), yuan(Math.round(total * FUND_SHARE[table][insurance]!))];
   };
-  const INPATIENT_CATS = tableSpec('inpatient_cases').feeSum!.parts.map((p) => p.slice(4));
-  const OUTPATIENT_CATS = tableSpec('outpatient_visits').feeSum!.parts.map((p) => p.slice(4));
 
   let lineSeq = 0;
   let visitSeq = 0;
@@ -344,15 +350,11 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
         list.splice(i, 1);
         discharges++;
         if (!inWindow) continue;
-        const t = categoryTotals(c);
-        const fees = INPATIENT_CATS.map((cat) => t[cat] ?? 0);
-        const sum = fees.reduce((s, x) => s + x, 0);
-        const paid = c.insurance === 'self_pay' ? 0 : Math.round(sum * (c.insurance === 'employee' ? 0.72 : 0.58));
+        const stay = c.days.flat();
         landing.add('inpatient_cases', dt, [c.id, c.patient, fromDayNumber(c.admit), dt, ward.campus, dept.id, ward.id, c.group, c.drg?.code ?? '', c.discharge - c.admit,
-          c.outcome, c.insurance, ...fees.map(yuan), yuan(sum), yuan(paid)]);
-        const mt = totals(month, dept.id);
-        mt.discharges++;
-        bookLines(month, dept.id, c.days.flat());
+          c.outcome, c.insurance, ...feeFields('inpatient_cases', stay, c.insurance)]);
+        totals(month, dept.id).discharges++;
+        bookLines(month, dept.id, stay);
       }
       const occ = occupancyTarget(dept);
       const surge = ward.id === overWard.id && dt >= overFrom ? 1.75 : 1;
@@ -376,7 +378,7 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
     for (const dept of hospital.departments) {
       const emergencyDept = dept.id === 'D114';
       if (dept.opd === 0 && !emergencyDept) continue;
-      const base = emergencyDept ? 240 * SCALES[opts.scale].size : dept.opd * OPD_WEEK[weekday(dt)]!;
+      const base = emergencyDept ? 240 * profile.size : dept.opd * OPD_WEEK[weekday(dt)]!;
       const n = dayRng.poisson(base * seasonFactor(dt, dept) * trend(day));
       const doctors = doctorsByDept.get(dept.id)!;
       for (let k = 0; k < n; k++) {
@@ -399,14 +401,9 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
         const visitId = `V${dt.replaceAll('-', '').slice(2)}${String(++visitSeq).padStart(7, '0')}`;
         const patient = `P${String(dayRng.int(1, 1_900_000)).padStart(8, '0')}`;
         const insurance = dayRng.weighted(['employee', 'resident', 'self_pay'], [45, 38, 17]);
-        const t: Record<string, number> = {};
-        for (const l of lines) t[items[l.item]!.category] = (t[items[l.item]!.category] ?? 0) + lineAmount(l);
-        const fees = OUTPATIENT_CATS.map((cat) => t[cat] ?? 0);
-        const sum = fees.reduce((s, x) => s + x, 0);
-        const paid = insurance === 'self_pay' ? 0 : Math.round(sum * (insurance === 'employee' ? 0.5 : 0.35));
-        landing.add('outpatient_visits', dt, [visitId, dt, emergency ? 'emergency' : 'outpatient', dept.campus, dept.id, doc.id, patient, insurance, ...fees.map(yuan), yuan(sum), yuan(paid)]);
-        const mt = totals(month, dept.id);
-        mt.visits++;
+        landing.add('outpatient_visits', dt, [visitId, dt, emergency ? 'emergency' : 'outpatient', dept.campus, dept.id, doc.id, patient, insurance,
+          ...feeFields('outpatient_visits', lines, insurance)]);
+        totals(month, dept.id).visits++;
         bookLines(month, dept.id, lines);
         if (day >= chargeFromDay) emitLines(dt, 'outpatient', visitId, patient, dept.id, lines);
       }
