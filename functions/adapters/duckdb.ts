@@ -33,6 +33,9 @@ export interface DuckDbEngineOptions {
 }
 
 export class DuckDbEngine implements QueryEngine, ParquetWriter {
+  /** The query connection runs one statement at a time; callers that overlap (concurrent nights) queue here. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection, private readonly lakeRoot?: string) {}
 
   static async open(options: DuckDbEngineOptions = {}): Promise<DuckDbEngine> {
@@ -62,7 +65,13 @@ export class DuckDbEngine implements QueryEngine, ParquetWriter {
     });
   }
 
-  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+  query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const next = this.queue.then(() => this.runQuery(sql, options));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runQuery(sql: string, options: QueryOptions): Promise<QueryResult> {
     const started = performance.now();
     const text = this.resolveTables(sql);
     const params = (options.params ?? []) as DuckDBValue[];

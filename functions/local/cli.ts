@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp } from '../api/app.ts';
-import { ingestNights, landingNights, latestDailyNight, reportKey } from '../pipeline/ingest.ts';
+import { ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
 import { aggregateCampusScreen } from '../pipeline/aggregate.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
@@ -72,17 +72,6 @@ async function generate(dataDir: string, o: { scale: Scale; days?: number; seed:
   const rows = Object.values(manifest.rows).reduce((s, n) => s + n, 0);
   progress.finish(`${rows.toLocaleString('en')} rows, ${manifest.startDate} → ${manifest.endDate}, scale ${o.scale}`);
   return manifest;
-}
-
-/** Nights whose landing files are newer than their report (or have none). */
-async function nightsToIngest(rt: LocalRuntime): Promise<string[]> {
-  const reports = new Map((await rt.store.list('reports/ingest/')).map((o) => [o.key, o.modifiedAt]));
-  const newestLanding = new Map<string, string>();
-  for (const o of await rt.store.list('landing/')) {
-    const dt = /\/dt=(\d{4}-\d{2}-\d{2})\//.exec(o.key)?.[1];
-    if (dt && (newestLanding.get(dt) ?? '') < o.modifiedAt) newestLanding.set(dt, o.modifiedAt);
-  }
-  return [...newestLanding].filter(([dt, modified]) => (reports.get(reportKey(dt)) ?? '') < modified).map(([dt]) => dt).sort();
 }
 
 async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
@@ -157,7 +146,7 @@ async function main(): Promise<void> {
         let nights: string[];
         if (date) nights = [date];
         else if (from || to || values.all) nights = (await landingNights(rt.store)).filter((d) => (!from || d >= from) && (!to || d <= to));
-        else nights = await nightsToIngest(rt);
+        else nights = await pendingNights(rt.store);
         await ingest(rt, nights);
       } finally {
         await rt.close();
@@ -192,7 +181,7 @@ async function main(): Promise<void> {
       if (!existsSync(join(dataDir, 'demo-manifest.json'))) {
         await generate(dataDir, { scale: parseScale(values.scale), days, seed }, rt.clock);
       }
-      await ingest(rt, await nightsToIngest(rt));
+      await ingest(rt, await pendingNights(rt.store));
       const newest = await latestDailyNight(rt.store);
       if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest))) await aggregate(rt, newest);
       await serve(rt, port);

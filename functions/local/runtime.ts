@@ -64,7 +64,7 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const clock = options.clock ?? new SystemClock(process.env.HOSPITAL_TIME_ZONE);
   return {
     dataDir, scratchDir, engine, store, snapshots, clock,
-    ingestDeps: { store, writer: engine, clock, scratchDir },
+    ingestDeps: { store, writer: engine, engine, clock, scratchDir },
     aggregateDeps: { engine, snapshots, store, clock },
     async close() {
       await engine.close();

@@ -1,34 +1,68 @@
 /**
  * Nightly ingest: landing/<table>/dt=D/*.csv → validated against the contract → lake/<table>/dt=D/part-0.parquet,
  * rejected rows → quarantine/<table>/dt=D/rejects.csv, counts → reports/ingest/dt=D.json.
- * Landing files are never modified or deleted; re-running a night replaces its outputs with the same result.
+ *
+ * - Landing files are never modified or deleted.
+ * - Files of a night are applied in delivery order (arrival time, then name): for the same key the later delivery wins.
+ * - Every partition is one object, replaced in one atomic put; the night's report is written last and is the record of
+ *   what was ingested, so a crash at any step leaves old or new partitions and a night that `pendingNights` re-runs.
+ * - Re-running a night with the same landing files writes byte-identical partitions.
+ * - For every file, rows read = accepted + rejected + duplicates; an imbalance is a bug and stops the night.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
 import { CONTRACT_VERSION, TABLES, type TableSpec } from '../domain/contract.ts';
-import { checkHeader, compileRowKey, compileRowValidator } from '../domain/row-validation.ts';
-import type { Clock, ObjectStore, ParquetWriter } from '../ports.ts';
+import { checkHeader, compileRowKey, compileRowValidator, type ReasonCode, type ReferenceLookup } from '../domain/row-validation.ts';
+import type { Clock, ObjectInfo, ObjectStore, ParquetWriter, QueryEngine } from '../ports.ts';
 import { CsvSyntaxError, DecodeError, csvLine, decodeExtract, parseCsv, type Encoding } from './csv.ts';
+import { ReferenceCache } from './references.ts';
+
+/** When a night's extracts are due: `hour` o'clock hospital time on the day after the night (monthly: `monthlyDay` of the next month). */
+export interface DeliveryDeadline {
+  utcOffset: string;
+  hour: number;
+  monthlyDay: number;
+}
+
+export const DEFAULT_DEADLINE: DeliveryDeadline = { utcOffset: '+08:00', hour: 6, monthlyDay: 10 };
 
 export interface IngestDeps {
   store: ObjectStore;
   writer: ParquetWriter;
+  /** Reads the reference tables' codes for the foreign-key checks. */
+  engine: QueryEngine;
   clock: Clock;
   /** Local scratch folder for clean CSV and Parquet before they are moved into the store. */
   scratchDir: string;
+  deadline?: DeliveryDeadline;
+}
+
+export interface FileProblem {
+  code: ReasonCode | 'truncated';
+  zh: string;
+  en: string;
+  line?: number;
 }
 
 export interface FileReport {
   key: string;
   bytes: number;
+  /** Arrival time (object modification time); with key and size, the fingerprint that tells a re-delivery. */
+  modifiedAt: string;
+  sha256: string;
   encoding?: Encoding;
   rowsRead: number;
   accepted: number;
   rejected: number;
   duplicates: number;
-  /** Set when the whole file was refused (undecodable, wrong header, broken quoting). */
-  fileError?: { zh: string; en: string; line?: number };
+  /** Minutes after the delivery deadline (0 when on time; absent for reference data, which has none). */
+  lateMinutes?: number;
+  /** Set when the whole file was refused (undecodable, wrong header, broken quoting, empty). */
+  refused?: FileProblem;
+  /** Problems that did not refuse the file, e.g. a last record cut off mid-way. */
+  warnings?: FileProblem[];
 }
 
 export interface TableReport {
@@ -36,8 +70,14 @@ export interface TableReport {
   files: FileReport[];
   rowsWritten: number;
   /** Why the lake partition was left as it was, if it was. */
-  partitionKept?: string;
+  partitionKept?: { zh: string; en: string };
+  /** Whether the lake partition's bytes differ from before this run. */
+  partitionChanged: boolean;
+  /** Counts by `field:code`, e.g. `department_id:unknown_reference`. */
   rejectReasons: Record<string, number>;
+  /** Reference partitions the foreign keys were checked against, and referenced tables not yet delivered (unchecked). */
+  referencesUsed: string[];
+  referencesSkipped: string[];
 }
 
 export interface NightReport {
@@ -47,23 +87,43 @@ export interface NightReport {
   finishedAt: string;
   tables: TableReport[];
   totals: { files: number; rowsRead: number; accepted: number; rejected: number; duplicates: number };
+  /** Landing files that were not read: not a CSV, or in a folder that is not a contract table. */
+  ignoredFiles: { key: string; zh: string; en: string }[];
+  /** Set when this night had been ingested before: what the earlier run saw. */
+  previous?: { finishedAt: string; files: number; rowsRead: number };
 }
 
 export const lakeKey = (table: string, dt: string): string => `lake/${table}/dt=${dt}/part-0.parquet`;
 export const rejectsKey = (table: string, dt: string): string => `quarantine/${table}/dt=${dt}/rejects.csv`;
 export const reportKey = (dt: string): string => `reports/ingest/dt=${dt}.json`;
+/** A night whose lake partitions changed after later nights were ingested: snapshots as of that night or later are stale. */
+export const recomputeKey = (dt: string): string => `reports/recompute/dt=${dt}.json`;
 
-const REJECT_HEADER = ['source_file', 'line', 'field', 'reason_zh', 'reason_en', 'raw_record'];
+export const REJECT_HEADER = ['source_file', 'line', 'field', 'code', 'reason_zh', 'reason_en', 'raw_record'] as const;
 const DT_IN_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\//;
+const LANDING_KEY = /^landing\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/;
+const isCsv = (key: string): boolean => key.toLowerCase().endsWith('.csv');
+const isContractTableName = (t: string): boolean => TABLES.some((s) => s.name === t);
+
+/** Landing files by night and table folder (every file, including ones ingest will not read, so that the report can say so). */
+export type LandingIndex = Map<string, Map<string, ObjectInfo[]>>;
+
+export async function landingIndex(store: ObjectStore): Promise<LandingIndex> {
+  const index: LandingIndex = new Map();
+  for (const obj of await store.list('landing/')) {
+    const m = LANDING_KEY.exec(obj.key);
+    if (!m) continue;
+    const [, table, dt] = m as unknown as [string, string, string];
+    let night = index.get(dt);
+    if (!night) index.set(dt, (night = new Map()));
+    night.set(table, [...(night.get(table) ?? []), obj]);
+  }
+  return index;
+}
 
 /** Every night (dt) that has at least one landing file, ascending. */
 export async function landingNights(store: ObjectStore): Promise<string[]> {
-  const nights = new Set<string>();
-  for (const obj of await store.list('landing/')) {
-    const m = DT_IN_KEY.exec(obj.key);
-    if (m && obj.key.endsWith('.csv')) nights.add(m[1]!);
-  }
-  return [...nights].sort();
+  return [...(await landingIndex(store)).keys()].sort();
 }
 
 /** The newest night for which a daily fact table has a lake partition: the natural as-of date for screens. */
@@ -78,110 +138,231 @@ export async function latestDailyNight(store: ObjectStore): Promise<string | und
   return newest;
 }
 
-interface Accepted {
-  values: string[];
-  fileIndex: number;
+export async function readNightReport(store: ObjectStore, dt: string): Promise<NightReport | undefined> {
+  const bytes = await store.get(reportKey(dt));
+  return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as NightReport) : undefined;
 }
 
-async function ingestTable(deps: IngestDeps, spec: TableSpec, dt: string, fileKeys: { key: string; size: number }[]): Promise<TableReport> {
-  const report: TableReport = { table: spec.name, files: [], rowsWritten: 0, rejectReasons: {} };
-  const kept = new Map<string, Accepted>();
-  const rejects: string[] = [csvLine(REJECT_HEADER)];
+const fingerprint = (files: readonly { key: string; bytes?: number; size?: number; modifiedAt: string }[]): string =>
+  files.map((f) => `${f.key}|${f.bytes ?? f.size}|${f.modifiedAt}`).sort().join('\n');
+
+/**
+ * Nights to (re-)ingest: those with landing files but no report, and those whose landing files differ from what their
+ * report recorded (a re-delivery, a late correction, a file removed by the hospital, or a run that crashed before its report).
+ */
+export async function pendingNights(store: ObjectStore, index?: LandingIndex): Promise<string[]> {
+  const landing = index ?? (await landingIndex(store));
+  const pending: string[] = [];
+  for (const [dt, tables] of landing) {
+    const report = await readNightReport(store, dt);
+    const ingestable = [...tables].filter(([t]) => isContractTableName(t)).flatMap(([, files]) => files.filter((f) => isCsv(f.key)));
+    if (!report || fingerprint(report.tables.flatMap((t) => t.files)) !== fingerprint(ingestable)) pending.push(dt);
+  }
+  return pending.sort();
+}
+
+function deadlineFor(spec: TableSpec, dt: string, d: DeliveryDeadline): number | undefined {
+  if (spec.kind === 'reference') return undefined;
+  const day = spec.kind === 'daily' ? addDays(dt, 1) : `${shiftMonths(monthStart(dt), 1).slice(0, 8)}${String(d.monthlyDay).padStart(2, '0')}`;
+  return Date.parse(`${day}T${String(d.hour).padStart(2, '0')}:00:00${d.utcOffset}`);
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** What validating one file produced; the accepted rows are canonical CSV lines keyed by primary key (last in file wins). */
+export interface FileOutcome {
+  report: FileReport;
+  rows: Map<string, string>;
+  /** Quarantine lines (CSV, REJECT_HEADER columns). */
+  rejects: string[];
+  reasons: Record<string, number>;
+}
+
+/**
+ * Validates one landing file against the contract for night `dt`. Pure apart from the bytes given: shared by ingest and
+ * `opsdeck ingest --check`.
+ */
+export function validateFile(spec: TableSpec, dt: string, file: { key: string; bytes: Uint8Array; modifiedAt: string }, references?: ReferenceLookup, deadline = DEFAULT_DEADLINE): FileOutcome {
+  const report: FileReport = {
+    key: file.key, bytes: file.bytes.length, modifiedAt: file.modifiedAt, sha256: sha256(file.bytes),
+    rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0,
+  };
+  const due = deadlineFor(spec, dt, deadline);
+  if (due !== undefined) report.lateMinutes = Math.max(0, Math.round((Date.parse(file.modifiedAt) - due) / 60000));
+  const rows = new Map<string, string>();
+  const rejects: string[] = [];
+  const reasons: Record<string, number> = {};
+  const count = (field: string, code: string): void => void (reasons[`${field}:${code}`] = (reasons[`${field}:${code}`] ?? 0) + 1);
+  const refuse = (problem: FileProblem): FileOutcome => {
+    report.refused = problem;
+    report.rejected = report.rowsRead;
+    report.accepted = 0;
+    report.duplicates = 0;
+    rejects.length = 0;
+    for (const k of Object.keys(reasons)) delete reasons[k];
+    rejects.push(csvLine([file.key, String(problem.line ?? 0), '*', problem.code, problem.zh, problem.en, '']));
+    count('*', problem.code);
+    return { report, rows: new Map(), rejects, reasons };
+  };
+
+  let decoded: { text: string; encoding: Encoding };
+  try {
+    decoded = decodeExtract(file.bytes);
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    return refuse({ code: 'file_encoding', zh: `${file.key}：${e.message}`, en: `${file.key}: ${e.message}` });
+  }
+  report.encoding = decoded.encoding;
   const keyOf = compileRowKey(spec);
+  try {
+    const records = parseCsv(decoded.text);
+    const first = records.next();
+    if (first.done) return refuse({ code: 'file_empty', zh: `${file.key}：文件为空，缺少表头`, en: `${file.key}: the file is empty (no header row)` });
+    const header = first.value.fields.map((h) => h.trim());
+    const headerProblem = checkHeader(spec, header);
+    if (headerProblem) {
+      for (const _ of records) report.rowsRead++;
+      return refuse({
+        code: 'file_header', line: 1,
+        zh: `${file.key} 第 1 行：表头与数据契约 ${spec.name} 不符：缺少 [${headerProblem.missing.join(', ')}]，多出 [${headerProblem.unexpected.join(', ')}]`,
+        en: `${file.key} line 1: header does not match contract table ${spec.name}: missing [${headerProblem.missing.join(', ')}], unexpected [${headerProblem.unexpected.join(', ')}]`,
+      });
+    }
+    const validate = compileRowValidator(spec, header, dt, references);
+    let lastRejectedForCount: number | undefined;
+    for (const record of records) {
+      report.rowsRead++;
+      const outcome = validate(record.fields);
+      if (!outcome.ok) {
+        report.rejected++;
+        lastRejectedForCount = outcome.problems[0]!.code === 'field_count' ? record.line : undefined;
+        for (const p of outcome.problems) {
+          rejects.push(csvLine([file.key, String(record.line), p.field, p.code, p.zh, p.en, record.raw]));
+          count(p.field, p.code);
+        }
+        continue;
+      }
+      lastRejectedForCount = undefined;
+      const k = keyOf(outcome.values);
+      if (rows.has(k)) {
+        rows.delete(k); // re-insert so that the row sits where its winning version was read
+        report.duplicates++;
+      } else report.accepted++;
+      rows.set(k, csvLine(outcome.values));
+    }
+    const text = decoded.text;
+    if (lastRejectedForCount !== undefined && text.length > 0 && !text.endsWith('\n') && !text.endsWith('\r')) {
+      report.warnings = [{
+        code: 'truncated', line: lastRejectedForCount,
+        zh: `${file.key} 第 ${lastRejectedForCount} 行：最后一条记录不完整且文件没有换行结尾，文件可能被截断（磁盘满或传输中断），请重新投递`,
+        en: `${file.key} line ${lastRejectedForCount}: the last record is incomplete and the file does not end with a newline; it was probably cut off (full disk or broken transfer): please deliver it again`,
+      }];
+    }
+  } catch (e) {
+    if (!(e instanceof CsvSyntaxError)) throw e;
+    return refuse({ code: 'file_syntax', line: e.line, zh: `${file.key}：${e.message}`, en: `${file.key}: ${e.message}` });
+  }
+  return { report, rows, rejects, reasons };
+}
 
-  // Files in key order: a later delivery (later name) wins over an earlier one for the same key.
-  for (const [fileIndex, { key, size }] of fileKeys.entries()) {
-    const file: FileReport = { key, bytes: size, rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0 };
+function assertBalanced(table: string, f: FileReport): void {
+  if (f.rowsRead !== f.accepted + f.rejected + f.duplicates) {
+    throw new Error(`内部错误：${table} ${f.key} 行数不平衡 / internal error: rows do not balance for ${f.key}: read ${f.rowsRead} ≠ accepted ${f.accepted} + rejected ${f.rejected} + duplicates ${f.duplicates}`);
+  }
+}
+
+/** Delivery order: arrival time, then key. */
+const byDelivery = (a: ObjectInfo, b: ObjectInfo): number =>
+  a.modifiedAt < b.modifiedAt ? -1 : a.modifiedAt > b.modifiedAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
+async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSpec, dt: string, files: ObjectInfo[]): Promise<TableReport> {
+  const context = await refs.forTable(spec, dt);
+  const report: TableReport = {
+    table: spec.name, files: [], rowsWritten: 0, partitionChanged: false, rejectReasons: {},
+    referencesUsed: context.used, referencesSkipped: context.skipped,
+  };
+  const kept = new Map<string, { line: string; file: FileReport }>();
+  const rejects: string[] = [csvLine(REJECT_HEADER)];
+
+  for (const info of [...files].sort(byDelivery)) {
+    const bytes = await deps.store.get(info.key);
+    if (!bytes) throw new Error(`落地文件在导入时消失 / landing file vanished during ingest: ${info.key}`);
+    const outcome = validateFile(spec, dt, { key: info.key, bytes, modifiedAt: info.modifiedAt }, context.lookup, deps.deadline);
+    const file = outcome.report;
     report.files.push(file);
-    const bytes = (await deps.store.get(key)) ?? new Uint8Array();
-    try {
-      const { text, encoding } = decodeExtract(bytes);
-      file.encoding = encoding;
-      const records = parseCsv(text);
-      const first = records.next();
-      if (first.done) {
-        file.fileError = { zh: '文件为空，缺少表头', en: 'file is empty: no header row' };
-        continue;
+    rejects.push(...outcome.rejects);
+    for (const [k, n] of Object.entries(outcome.reasons)) report.rejectReasons[k] = (report.rejectReasons[k] ?? 0) + n;
+    for (const [k, line] of outcome.rows) {
+      const previous = kept.get(k);
+      if (previous) {
+        previous.file.accepted--;
+        previous.file.duplicates++;
+        kept.delete(k);
       }
-      const header = first.value.fields.map((h) => h.trim());
-      const headerProblem = checkHeader(spec, header);
-      if (headerProblem) {
-        file.fileError = {
-          line: 1,
-          zh: `表头与数据契约 ${spec.name} 不符：缺少 [${headerProblem.missing.join(', ')}]，多出 [${headerProblem.unexpected.join(', ')}]`,
-          en: `header does not match contract table ${spec.name}: missing [${headerProblem.missing.join(', ')}], unexpected [${headerProblem.unexpected.join(', ')}]`,
-        };
-        continue;
-      }
-      const validate = compileRowValidator(spec, header, dt);
-      for (const record of records) {
-        file.rowsRead++;
-        const outcome = validate(record.fields);
-        if (!outcome.ok) {
-          file.rejected++;
-          for (const p of outcome.problems) {
-            rejects.push(csvLine([key, String(record.line), p.field, p.zh, p.en, record.raw]));
-            report.rejectReasons[p.field] = (report.rejectReasons[p.field] ?? 0) + 1;
-          }
-          continue;
-        }
-        const k = keyOf(outcome.values);
-        const previous = kept.get(k);
-        if (previous) {
-          report.files[previous.fileIndex]!.accepted--;
-          report.files[previous.fileIndex]!.duplicates++;
-        }
-        kept.set(k, { values: outcome.values, fileIndex });
-        file.accepted++;
-      }
-    } catch (e) {
-      if (e instanceof DecodeError) file.fileError = { zh: e.message, en: e.message };
-      else if (e instanceof CsvSyntaxError) {
-        // A broken file is refused whole: the rows read so far are not trusted either.
-        for (const [k, v] of kept) if (v.fileIndex === fileIndex) kept.delete(k);
-        file.fileError = { zh: e.message, en: e.message, line: e.line };
-        file.rejected += file.accepted;
-        file.accepted = 0;
-      } else throw e;
-    }
-    if (file.fileError) {
-      rejects.push(csvLine([key, String(file.fileError.line ?? 0), '*', file.fileError.zh, file.fileError.en, '']));
-      report.rejectReasons['*file'] = (report.rejectReasons['*file'] ?? 0) + 1;
+      kept.set(k, { line, file });
     }
   }
+  for (const f of report.files) assertBalanced(spec.name, f);
 
-  const usable = report.files.some((f) => !f.fileError);
-  if (!usable) {
-    report.partitionKept = '本批次没有可用文件，湖中原有分区保持不变 / no usable file this night: the existing lake partition was left unchanged';
-  } else {
-    const work = join(deps.scratchDir, `${spec.name}-${dt}-${randomBytes(4).toString('hex')}`);
-    await mkdir(work, { recursive: true });
-    try {
-      const csvPath = join(work, 'clean.csv');
-      const lines = [csvLine(spec.columns.map((c) => c.name))];
-      for (const { values } of kept.values()) lines.push(csvLine(values));
-      await writeFile(csvPath, lines.join(''));
-      const parquetPath = join(work, 'part-0.parquet');
-      const { rows } = await deps.writer.writeParquet({ csvPath, columns: spec.columns, parquetPath });
-      report.rowsWritten = rows;
-      await deps.store.putFile(lakeKey(spec.name, dt), parquetPath);
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-  }
+  // Quarantine first, then the partition: each is one atomic put; the report that records both comes last.
   if (rejects.length > 1) await deps.store.put(rejectsKey(spec.name, dt), rejects.join(''));
   else await deps.store.delete(rejectsKey(spec.name, dt));
+
+  if (report.files.every((f) => f.refused)) {
+    report.partitionKept = {
+      zh: '本批次没有可用文件，湖中原有分区保持不变', en: 'no usable file this night: the existing lake partition was left unchanged',
+    };
+    return report;
+  }
+  const work = join(deps.scratchDir, `${spec.name}-${dt}-${randomBytes(4).toString('hex')}`);
+  await mkdir(work, { recursive: true });
+  try {
+    const csvPath = join(work, 'clean.csv');
+    const lines = [csvLine(spec.columns.map((c) => c.name))];
+    for (const { line } of kept.values()) lines.push(line);
+    await writeFile(csvPath, lines.join(''));
+    const parquetPath = join(work, 'part-0.parquet');
+    const { rows } = await deps.writer.writeParquet({ csvPath, columns: spec.columns, parquetPath });
+    if (rows !== kept.size) throw new Error(`内部错误：写入 ${rows} 行，应为 ${kept.size} / internal error: wrote ${rows} rows to ${spec.name} ${dt}, expected ${kept.size}`);
+    report.rowsWritten = rows;
+    const key = lakeKey(spec.name, dt);
+    const before = await deps.store.get(key);
+    const after = await readFile(parquetPath);
+    report.partitionChanged = !before || sha256(before) !== sha256(after);
+    if (report.partitionChanged) {
+      await deps.store.putFile(key, parquetPath);
+      if (spec.kind === 'reference') refs.invalidate(spec.name);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
   return report;
 }
 
-/** Ingests every table that has landing files for night `dt`, then writes the night's report. */
-export async function ingestNight(deps: IngestDeps, dt: string): Promise<NightReport> {
+/**
+ * Ingests every table that has landing files for night `dt`, then writes the night's report.
+ * `files` (from `landingIndex`) saves listing the landing folders again; `refs` shares reference codes across nights.
+ */
+export async function ingestNight(deps: IngestDeps, dt: string, options: { files?: Map<string, ObjectInfo[]>; refs?: ReferenceCache } = {}): Promise<NightReport> {
   const startedAt = deps.clock.now().toISOString();
+  const refs = options.refs ?? new ReferenceCache(deps.store, deps.engine);
+  const files = options.files ?? (await landingIndex(deps.store)).get(dt) ?? new Map<string, ObjectInfo[]>();
+  const previous = await readNightReport(deps.store, dt);
   const tables: TableReport[] = [];
   for (const spec of TABLES) {
-    const files = (await deps.store.list(`landing/${spec.name}/dt=${dt}/`)).filter((f) => f.key.toLowerCase().endsWith('.csv'));
-    if (files.length === 0) continue;
-    tables.push(await ingestTable(deps, spec, dt, files));
+    const tableFiles = files.get(spec.name)?.filter((f) => isCsv(f.key));
+    if (!tableFiles?.length) continue;
+    tables.push(await ingestTable(deps, refs, spec, dt, tableFiles));
+  }
+  const ignoredFiles: NightReport['ignoredFiles'] = [];
+  for (const [table, objs] of files) {
+    for (const o of objs) {
+      if (!isContractTableName(table)) {
+        ignoredFiles.push({ key: o.key, zh: `目录 ${table} 不是数据契约中的表，未导入`, en: `folder ${table} is not a table of the data contract: not ingested` });
+      } else if (!isCsv(o.key)) {
+        ignoredFiles.push({ key: o.key, zh: '不是 .csv 文件，未导入（请从 Excel 另存为 CSV）', en: 'not a .csv file: not ingested (save it from Excel as CSV)' });
+      }
+    }
   }
   const all = tables.flatMap((t) => t.files);
   const report: NightReport = {
@@ -193,30 +374,58 @@ export async function ingestNight(deps: IngestDeps, dt: string): Promise<NightRe
       rejected: all.reduce((s, f) => s + f.rejected, 0),
       duplicates: all.reduce((s, f) => s + f.duplicates, 0),
     },
+    ignoredFiles,
   };
+  if (previous) report.previous = { finishedAt: previous.finishedAt, files: previous.totals.files, rowsRead: previous.totals.rowsRead };
+  const changed = tables.filter((t) => t.partitionChanged).map((t) => t.table);
+  if (changed.length > 0 && (previous || (await laterNightIngested(deps.store, dt)))) {
+    await deps.store.put(recomputeKey(dt), JSON.stringify({ dt, tables: changed, at: report.finishedAt }));
+  }
   await deps.store.put(reportKey(dt), JSON.stringify(report, null, 2));
   return report;
 }
 
+async function laterNightIngested(store: ObjectStore, dt: string): Promise<boolean> {
+  return (await store.list('reports/ingest/')).some((o) => (/dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1] ?? '') > dt);
+}
+
 /**
- * Ingests several nights; nights are independent, so `concurrency` > 1 keeps the CPU validating one night
- * while the engine writes another's Parquet on its own threads.
+ * Ingests several nights in date order. Nights are independent except through reference data, so a night that
+ * delivers reference tables runs alone after the nights before it; the others run `concurrency` at a time, which
+ * keeps the CPU validating one night while the engine writes another's Parquet.
  */
 export async function ingestNights(deps: IngestDeps, nights: readonly string[], options: { concurrency?: number; onNight?: (report: NightReport, done: number) => void } = {}): Promise<NightReport[]> {
+  const index = await landingIndex(deps.store);
+  const refs = new ReferenceCache(deps.store, deps.engine);
   const reports: NightReport[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < nights.length) {
-      const report = await ingestNight(deps, nights[next++]!);
+  const limit = Math.max(1, options.concurrency ?? 1);
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  const run = (dt: string): Promise<void> => {
+    const p: Promise<void> = ingestNight(deps, dt, { files: index.get(dt), refs }).then((report) => {
       reports.push(report);
       options.onNight?.(report, reports.length);
-    }
+    }, (error: unknown) => void (failure ??= { error })).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    return p;
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
+  for (const dt of [...nights].sort()) {
+    if (failure) break;
+    const deliversReference = [...(index.get(dt)?.keys() ?? [])].some((t) => TABLES.some((s) => s.name === t && s.kind === 'reference'));
+    if (deliversReference) {
+      await Promise.all(inFlight);
+      await run(dt);
+      continue;
+    }
+    while (inFlight.size >= limit) await Promise.race(inFlight);
+    void run(dt);
+  }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
   return reports.sort((a, b) => (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : 0));
 }
 
-export async function readNightReport(store: ObjectStore, dt: string): Promise<NightReport | undefined> {
-  const bytes = await store.get(reportKey(dt));
-  return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as NightReport) : undefined;
+/** Nights whose partitions changed after later nights had been ingested (see `recomputeKey`), ascending. */
+export async function staleNights(store: ObjectStore): Promise<string[]> {
+  return (await store.list('reports/recompute/')).map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1]).filter((d): d is string => d !== undefined).sort();
 }

@@ -101,14 +101,14 @@ describe('ingest of the tiny hospital', () => {
     expect(march30.files[0]).toMatchObject({ rowsRead: 2, accepted: 1, rejected: 0, duplicates: 1 });
     const text = new TextDecoder().decode(await ctx.rt.store.get('quarantine/outpatient_visits/dt=2026-03-31/rejects.csv'));
     const [header, ...rows] = [...parseCsv(text)].map((r) => r.fields);
-    expect(header).toEqual(['source_file', 'line', 'field', 'reason_zh', 'reason_en', 'raw_record']);
-    expect(rows.map((r) => [r[0], r[1], r[2]])).toEqual([
-      ['landing/outpatient_visits/dt=2026-03-31/outpatient_visits-20260331.csv', '5', 'fee_total'],
-      ['landing/outpatient_visits/dt=2026-03-31/outpatient_visits-20260331.csv', '6', 'visit_type'],
+    expect(header).toEqual(['source_file', 'line', 'field', 'code', 'reason_zh', 'reason_en', 'raw_record']);
+    expect(rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+      ['landing/outpatient_visits/dt=2026-03-31/outpatient_visits-20260331.csv', '5', 'fee_total', 'fee_sum'],
+      ['landing/outpatient_visits/dt=2026-03-31/outpatient_visits-20260331.csv', '6', 'visit_type', 'not_allowed'],
     ]);
-    expect(rows[0]![3]).toContain('与分项费用之和 15.00 不符');
-    expect(rows[1]![4]).toContain('value "walk-in" is not one of outpatient, emergency');
-    expect(rows[1]![5]).toBe('V10,2026-03-31,walk-in,C01,D101,E1,P10,employee,10,0,0,0,0,0,5,0,15,5');
+    expect(rows[0]![4]).toContain('与分项费用之和 15.00 不符');
+    expect(rows[1]![5]).toContain('value "walk-in" is not one of outpatient, emergency');
+    expect(rows[1]![6]).toBe('V10,2026-03-31,walk-in,C01,D101,E1,P10,employee,10,0,0,0,0,0,5,0,15,5');
     const campuses = ctx.reports.find((r) => r.dt === '2025-03-01')!.tables[0]!;
     expect(campuses.files[0]!.encoding).toBe('gb18030');
     const bom = ctx.reports.find((r) => r.dt === '2026-03-31')!.tables.find((t) => t.table === 'inpatient_cases')!;

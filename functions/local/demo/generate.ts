@@ -3,10 +3,10 @@
  * deterministically from a seed. Inpatient fees are the sum of the case's charge lines, so every figure can be traced down.
  */
 import { readFile } from 'node:fs/promises';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableSpec } from '../../domain/contract.ts';
-import { addDays, daysInMonth, fromDayNumber, toDayNumber, weekday } from '../../domain/calendar.ts';
+import { addDays, daysInMonth, fromDayNumber, shiftMonths, toDayNumber, weekday } from '../../domain/calendar.ts';
 import { csvField, parseCsv } from '../../pipeline/csv.ts';
 import { buildHospital, SCALES, type ChargeItem, type Department, type Hospital, type Scale, type Ward } from './hospital.ts';
 import { Rng } from './rng.ts';
@@ -102,6 +102,19 @@ interface InpatientCase {
   days: Line[][];
 }
 
+/**
+ * When the hospital's systems drop a night's file (hospital time, UTC+8): daily extracts between 01:00 and 03:00 the
+ * morning after, one source after another; monthly closing on the 5th of the next month; reference data on its night.
+ * Ingest orders deliveries by this time and measures lateness against it.
+ */
+export function deliveryTime(table: string, night: string): Date {
+  const spec = tableSpec(table);
+  const order = ['outpatient_visits', 'inpatient_cases', 'charge_lines', 'bed_census', 'surgeries'].indexOf(table);
+  if (spec.kind === 'daily') return new Date(`${addDays(night, 1)}T01:${String(10 + order * 10).padStart(2, '0')}:00+08:00`);
+  if (spec.kind === 'monthly') return new Date(`${shiftMonths(night, 1).slice(0, 8)}05T04:00:00+08:00`);
+  return new Date(`${night}T23:30:00+08:00`);
+}
+
 class Landing {
   private buffers = new Map<string, string[]>();
   readonly rows: Record<string, number> = {};
@@ -132,7 +145,10 @@ class Landing {
       const dir = join(this.outDir, 'landing', table, `dt=${night}`);
       mkdirSync(dir, { recursive: true });
       lines.push('');
-      writeFileSync(join(dir, `${table}-${night.replaceAll('-', '')}.csv`), lines.join('\n'));
+      const file = join(dir, `${table}-${night.replaceAll('-', '')}.csv`);
+      writeFileSync(file, lines.join('\n'));
+      const at = deliveryTime(table, night);
+      utimesSync(file, at, at);
       this.buffers.delete(key);
     }
   }

@@ -1,0 +1,73 @@
+/**
+ * The codes of reference tables (departments, wards, DRG groups, …) as of a night, for the foreign-key checks of ingest.
+ * A reference table is delivered whole; the partition in force for night D is the newest one on or before D.
+ */
+import { tableSpec, type TableSpec } from '../domain/contract.ts';
+import type { ReferenceLookup } from '../domain/row-validation.ts';
+import type { ObjectStore, QueryEngine } from '../ports.ts';
+
+const DT_IN_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\//;
+
+export interface ReferenceContext {
+  lookup: ReferenceLookup;
+  /** Reference partition used per table (`departments@2026-01-01`), for the report. */
+  used: string[];
+  /** Referenced tables never delivered on or before the night: their checks were skipped. */
+  skipped: string[];
+}
+
+export class ReferenceCache {
+  private readonly partitions = new Map<string, Promise<string[]>>();
+  private readonly values = new Map<string, Promise<Set<string>>>();
+
+  constructor(private readonly store: ObjectStore, private readonly engine: QueryEngine) {}
+
+  /** Forget what is known of `table` (after ingest wrote one of its partitions). */
+  invalidate(table: string): void {
+    this.partitions.delete(table);
+    for (const k of [...this.values.keys()]) if (k.startsWith(`${table}@`)) this.values.delete(k);
+  }
+
+  private partitionsOf(table: string): Promise<string[]> {
+    let p = this.partitions.get(table);
+    if (!p) {
+      p = this.store.list(`lake/${table}/`).then((objs) => objs.map((o) => DT_IN_KEY.exec(o.key)?.[1]).filter((d): d is string => d !== undefined).sort());
+      this.partitions.set(table, p);
+    }
+    return p;
+  }
+
+  private codes(table: string, column: string, dt: string): Promise<Set<string>> {
+    const key = `${table}@${dt}#${column}`;
+    let p = this.values.get(key);
+    if (!p) {
+      // The column comes from the contract (an allow-listed identifier); the partition is a parameter.
+      if (!tableSpec(table).columns.some((c) => c.name === column)) throw new Error(`unknown reference column ${table}.${column}`);
+      p = this.engine.query(`SELECT DISTINCT ${column} AS code FROM {{${table}}} WHERE dt = ?`, { params: [dt] })
+        .then((r) => new Set(r.rows.map((row) => String(row.code))));
+      this.values.set(key, p);
+    }
+    return p;
+  }
+
+  /** The lookup for validating `spec` on night `dt`. */
+  async forTable(spec: TableSpec, dt: string): Promise<ReferenceContext> {
+    const sets = new Map<string, Set<string>>();
+    const used: string[] = [];
+    const skipped: string[] = [];
+    for (const col of spec.columns) {
+      const ref = col.references;
+      if (!ref) continue;
+      const id = `${ref.table}.${ref.column}`;
+      if (sets.has(id) || skipped.includes(ref.table)) continue;
+      const partition = (await this.partitionsOf(ref.table)).filter((d) => d <= dt).at(-1);
+      if (!partition) {
+        skipped.push(ref.table);
+        continue;
+      }
+      sets.set(id, await this.codes(ref.table, ref.column, partition));
+      if (!used.includes(`${ref.table}@${partition}`)) used.push(`${ref.table}@${partition}`);
+    }
+    return { lookup: (table, column) => sets.get(`${table}.${column}`), used, skipped };
+  }
+}
