@@ -7,11 +7,15 @@ import { z } from 'zod';
 import { isIsoDate } from '../domain/calendar.ts';
 import { HOSPITAL_SCOPE } from '../domain/campus-screen.ts';
 import { KPI_CATALOG } from '../domain/kpi-catalog.ts';
-import type { Clock, SnapshotStore } from '../ports.ts';
-import type { ApiError, CampusScreenResponse, CampusSnapshotData, CatalogResponse, HealthResponse } from './contract.ts';
+import type { Clock, ObjectStore, SnapshotStore } from '../ports.ts';
+import { isContractTable } from '../domain/contract.ts';
+import { assessQuality, readRejects, reportedNights } from '../pipeline/quality.ts';
+import type { ApiError, CampusScreenResponse, CampusSnapshotData, CatalogResponse, HealthResponse, QualityResponse, RejectsResponse } from './contract.ts';
 
 export interface ApiDeps {
   snapshots: SnapshotStore;
+  /** Ingest reports and quarantine, for the data-quality endpoints. */
+  store?: ObjectStore;
   clock: Clock;
   version: string;
 }
@@ -21,7 +25,16 @@ const screenQuery = z.object({
   asOf: z.string().refine(isIsoDate).optional(),
 });
 
-function fail(c: Context, status: 400 | 404, code: string, zh: string, en: string) {
+const qualityQuery = z.object({ date: z.string().refine(isIsoDate).optional() });
+const rejectsQuery = z.object({
+  table: z.string().refine(isContractTable),
+  date: z.string().refine(isIsoDate),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+function fail(c: Context, status: 400 | 404 | 501, code: string, zh: string, en: string) {
   const body: ApiError = { error: { code, zh, en } };
   return c.json(body, status);
 }
@@ -61,6 +74,42 @@ export function createApp(deps: ApiDeps): Hono {
       available: await deps.snapshots.listAsOf('campus', scope, 60),
       data: snap.data as CampusSnapshotData,
     };
+    return c.json(body);
+  });
+
+  app.get('/api/quality', async (c) => {
+    const store = deps.store;
+    if (!store) return fail(c, 501, 'not_configured', '此部署未配置数据质量报告存储', 'Data-quality reports are not configured in this deployment');
+    const parsed = qualityQuery.safeParse(c.req.query());
+    if (!parsed.success) return fail(c, 400, 'bad_query', '参数错误：date 应为 YYYY-MM-DD 格式的有效日期', 'Bad query: date must be a valid date YYYY-MM-DD');
+    const assessment = await assessQuality(store, parsed.data.date);
+    if (!assessment) {
+      return fail(c, 404, 'no_report', `${parsed.data.date ?? ''} 及之前还没有任何导入报告，请先运行 opsdeck ingest`,
+        `No ingest report on or before ${parsed.data.date ?? 'today'}: run opsdeck ingest first`);
+    }
+    c.header('Cache-Control', 'no-cache');
+    const body: QualityResponse = { ...assessment, servedAt: deps.clock.now().toISOString(), available: (await reportedNights(store)).reverse().slice(0, 120) };
+    return c.json(body);
+  });
+
+  app.get('/api/quality/rejects', async (c) => {
+    const store = deps.store;
+    if (!store) return fail(c, 501, 'not_configured', '此部署未配置数据质量报告存储', 'Data-quality reports are not configured in this deployment');
+    const parsed = rejectsQuery.safeParse(c.req.query());
+    if (!parsed.success) {
+      return fail(c, 400, 'bad_query', '参数错误：table 为数据契约中的表名，date 为 YYYY-MM-DD，offset ≥ 0，limit 为 1–1000，format 为 json 或 csv',
+        'Bad query: table must be a data-contract table, date YYYY-MM-DD, offset ≥ 0, limit 1–1000, format json or csv');
+    }
+    const { table, date, offset, limit, format } = parsed.data;
+    if (format === 'csv') {
+      const bytes = await store.get(`quarantine/${table}/dt=${date}/rejects.csv`);
+      if (!bytes) return fail(c, 404, 'no_rejects', `${table} 在 ${date} 没有被拒收的行`, `No rejected rows for ${table} on ${date}`);
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="rejects-${table}-${date}.csv"`);
+      return c.body(new TextDecoder().decode(bytes));
+    }
+    const page = await readRejects(store, table, date, offset, limit);
+    const body: RejectsResponse = { table, date, offset, total: page?.total ?? 0, rows: page?.rows ?? [] };
     return c.json(body);
   });
 

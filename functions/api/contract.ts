@@ -4,6 +4,10 @@ import type { KpiDefinition } from '../domain/kpi-catalog.ts';
 
 export type { CampusScope, CampusScreenData, Comparison, KpiTile, Period } from '../domain/campus-screen.ts';
 export type { KpiDefinition, KpiDirection, KpiUnit } from '../domain/kpi-catalog.ts';
+export type { QualityAssessment, QualityIssue, QualityStatus, SourceQuality, SourceNight, Severity } from '../domain/data-quality.ts';
+import type { QualityAssessment, QualityStatus } from '../domain/data-quality.ts';
+import type { RejectRow } from '../domain/ingest-report.ts';
+export type { RejectRow } from '../domain/ingest-report.ts';
 
 /** What the pipeline last did, so that screens can say how fresh their data is. */
 export interface PipelineStatus {
@@ -12,6 +16,12 @@ export interface PipelineStatus {
   lastIngestFinishedAt: string | null;
   /** Rows rejected into quarantine that night. */
   rejectedRows: number;
+  /** The data-quality verdict on that night, per source (the wall's freshness panel). */
+  quality: {
+    status: QualityStatus;
+    issues: { P1: number; P2: number; P3: number };
+    sources: { table: string; zh: string; en: string; status: QualityStatus; lastGoodNight: string | null }[];
+  } | null;
 }
 
 export interface CampusSnapshotData extends CampusScreenData {
@@ -32,6 +42,20 @@ export interface ScreenResponse<T> {
 }
 
 export type CampusScreenResponse = ScreenResponse<CampusSnapshotData>;
+
+export interface QualityResponse extends QualityAssessment {
+  servedAt: string;
+  /** Nights with an ingest report, newest first (for the date picker). */
+  available: string[];
+}
+
+export interface RejectsResponse {
+  table: string;
+  date: string;
+  total: number;
+  offset: number;
+  rows: RejectRow[];
+}
 
 export interface CatalogResponse {
   kpis: KpiDefinition[];

@@ -1,10 +1,16 @@
 /** Renders the data contract as Markdown (docs/data-contract.md); a test keeps the file in sync with the contract. */
-import { CONTRACT_VERSION, TABLES, type TableSpec } from './contract.ts';
+import { CONTRACT_VERSION, TABLES, type RowCheck, type TableSpec } from './contract.ts';
 
 const KIND: Record<TableSpec['kind'], string> = {
   reference: '参考数据 reference data — `dt` = the date the snapshot takes effect; readers use the newest partition on or before the as-of date',
   daily: '日数据 daily facts — `dt` = the business date; a correction is a re-delivery into that date\'s folder',
   monthly: '月数据 monthly facts — `dt` = the first day of the month the rows describe',
+};
+
+const CHECK_TEXT: { [K in RowCheck['kind']]: (c: Extract<RowCheck, { kind: K }>) => string } = {
+  product: (c) => `\`${c.total}\` must equal \`${c.factors[0]}\` × \`${c.factors[1]}\` (to the cent, ±0.01); a negative \`${c.factors[0]}\` is allowed only for a refund (negative \`${c.total}\`).`,
+  date_order: (c) => `\`${c.first}\` must not be after \`${c.second}\`.`,
+  day_span: (c) => `\`${c.days}\` must equal \`${c.to}\` − \`${c.from}\` in days (a same-day stay may count as 0 or 1).`,
 };
 
 export function renderContractDocs(): string {
@@ -16,7 +22,10 @@ export function renderContractDocs(): string {
     'Each source system drops one or more CSV files per table and night at `landing/<table>/dt=YYYY-MM-DD/*.csv`',
     '(UTF-8 with or without BOM, or GB18030; CRLF or LF; RFC 4180 quoting; a header row naming the columns below, in any order).',
     'Rows are validated against this contract; rejected rows go to `quarantine/<table>/dt=…/rejects.csv` with file, line, field and reason;',
-    'accepted rows become `lake/<table>/dt=…/part-0.parquet`. Later files in a night (by name) win over earlier ones for the same key.',
+    'accepted rows become `lake/<table>/dt=…/part-0.parquet`. Files of a night are applied in delivery order (arrival time, then name):',
+    'for the same key the later delivery wins. Amounts may use thousands separators (`"1,234.50"`); they are stored without them.',
+    'A column marked → table must hold a code of that reference table as of the night (its newest partition on or before `dt`);',
+    'while a reference table has never been delivered its codes are not checked, and the ingest report says so.',
     '',
     'Types: `string`; `integer`; `money` = yuan with at most two decimals (Parquet DECIMAL(18,2)); `decimal` (DECIMAL(18,4));',
     '`date` = YYYY-MM-DD (YYYY/M/D accepted); `month` = YYYY-MM; `boolean` = true/false, 1/0, 是/否.',
@@ -28,10 +37,12 @@ export function renderContractDocs(): string {
       out.push(`### \`${t.name}\` — ${t.zh} ${t.en}`, '');
       out.push(`Source: ${t.source}. Key: ${t.key.map((k) => `\`${k}\``).join(' + ')}.${t.dateColumn ? ` Date column: \`${t.dateColumn}\`.` : ''}`);
       if (t.feeSum) out.push(`\`${t.feeSum.total}\` must equal the sum of ${t.feeSum.parts.map((p) => `\`${p}\``).join(', ')} to the cent.`);
+      for (const c of t.checks ?? []) out.push(CHECK_TEXT[c.kind](c as never));
       out.push('', '| column | type | required | unit | allowed / range | 说明 | description |', '|---|---|---|---|---|---|---|');
       for (const c of t.columns) {
         const range = c.allowed ? c.allowed.join(', ') : [c.min !== undefined ? `≥ ${c.min}` : '', c.max !== undefined ? `≤ ${c.max}` : ''].filter(Boolean).join(', ');
-        out.push(`| \`${c.name}\` | ${c.type} | ${c.required ? 'yes' : 'no'} | ${c.unit ?? ''} | ${range} | ${c.zh} | ${c.en} |`);
+        const refers = c.references ? `→ \`${c.references.table}\`` : '';
+        out.push(`| \`${c.name}\` | ${c.type} | ${c.required ? 'yes' : 'no'} | ${c.unit ?? ''} | ${[range, refers].filter(Boolean).join(' ')} | ${c.zh} | ${c.en} |`);
       }
       out.push('');
     }

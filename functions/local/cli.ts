@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp } from '../api/app.ts';
 import { ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
-import { aggregateCampusScreen } from '../pipeline/aggregate.ts';
+import { aggregateCampusScreen, recomputeStale } from '../pipeline/aggregate.ts';
+import { assessQuality } from '../pipeline/quality.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
 import { Progress } from './progress.ts';
@@ -28,7 +29,9 @@ const HELP = `opsdeck ${VERSION} — 运营决策舱 OpsDeck
   start      [--port N] [--reset] [--scale s|m|l]   生成（如无）→ 导入 → 汇总 → 启动服务 / generate if missing, ingest, aggregate, serve
   generate   [--out DIR] [--scale s|m|l] [--days N] [--seed N] [--end YYYY-MM-DD]
                                                     生成演示医院的夜间抽取文件 / write a demo hospital's nightly extracts into DIR/landing
-  ingest     [--date D | --from D1 --to D2] [--all]  导入未处理（或指定）的夜间数据 / ingest new (or the given) nights into the lake
+  ingest     [--date D | --from D1 --to D2] [--all]  导入新到或有变化的夜间数据（或指定日期） / ingest new or changed nights (or the given ones)
+  ingest     --check FILE [--table T] [--date D]    只校验一个抽取文件，不写入 / validate one extract without writing anything
+                                                    (exit 0 all rows pass, 2 rows rejected, 3 file refused)
   aggregate  [--as-of YYYY-MM-DD]                   计算大屏快照（默认最新一晚） / compute screen snapshots (default: newest night)
   serve      [--port N]                             启动本地服务 / serve the API and dashboard
   docs                                              由数据契约生成 docs/data-contract.md / regenerate the data-contract page
@@ -80,6 +83,7 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
     return;
   }
   const progress = new Progress('导入 ingest', nights.length, 'nights');
+  const started = performance.now();
   let rows = 0;
   let rejected = 0;
   await ingestNights(rt.ingestDeps, nights, {
@@ -90,7 +94,21 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
       progress.update(done, `${report.dt} · ${rows.toLocaleString('en')} rows`);
     },
   });
-  progress.finish(`${nights.length} nights, ${rows.toLocaleString('en')} rows read, ${rejected} rejected (see quarantine/ and reports/ingest/)`);
+  progress.finish(`${nights.length} nights, ${rows.toLocaleString('en')} rows read, ${rejected} rejected (see quarantine/ and reports/ingest/), ${Math.round(rows / Math.max(0.001, (performance.now() - started) / 1000)).toLocaleString('en')} rows/s`);
+}
+
+/** Re-aggregates the snapshots that late corrections made stale. */
+async function recompute(rt: LocalRuntime): Promise<void> {
+  const { nights, recomputed } = await recomputeStale(rt.aggregateDeps);
+  if (nights.length) log(`更正 corrections ✓ ${nights.join(', ')} changed: recomputed ${recomputed.length} snapshot date(s)${recomputed.length ? ` (${recomputed[0]} → ${recomputed.at(-1)})` : ''}`);
+}
+
+/** One line on the data quality of the newest night. */
+async function qualityLine(rt: LocalRuntime): Promise<void> {
+  const q = await assessQuality(rt.store);
+  if (!q) return;
+  const icon = q.status === 'ok' ? '✓' : q.status === 'warn' ? '⚠' : '✗';
+  log(`数据质量 data quality ${icon} ${q.date}: ${q.issues.length ? q.issues.slice(0, 3).map((i) => `[${i.severity}] ${i.en}`).join('; ') : 'all sources arrived, complete and on time'}${q.issues.length > 3 ? ` (+${q.issues.length - 3} more)` : ''}`);
 }
 
 async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<string> {
@@ -102,7 +120,7 @@ async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<st
 }
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
-  const app = createApp({ snapshots: rt.snapshots, clock: rt.clock, version: VERSION });
+  const app = createApp({ snapshots: rt.snapshots, store: rt.store, clock: rt.clock, version: VERSION });
   const { url, server } = await startServer(app, WEB_DIST, port);
   log(`\n运营决策舱已启动 OpsDeck is running:\n  院区运营大屏 campus screen  ${url}/wall/campus\n  API                         ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
   const stop = async (): Promise<void> => {
@@ -121,7 +139,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' }, reset: { type: 'boolean' }, scale: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' },
       end: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-      'as-of': { type: 'string' }, all: { type: 'boolean' },
+      'as-of': { type: 'string' }, all: { type: 'boolean' }, check: { type: 'string' }, table: { type: 'string' },
     },
     strict: true,
   });
@@ -138,6 +156,16 @@ async function main(): Promise<void> {
       return;
     }
     case 'ingest': {
+      if (values.check !== undefined) {
+        const { checkExitCode, checkFile, formatCheck, inferTarget } = await import('./check.ts');
+        if (!existsSync(values.check)) fail(`找不到文件 / no such file: ${values.check}`);
+        const target = inferTarget(values.check, values.table, parseDate(values.date, '--date'));
+        if ('error' in target) fail(`${target.error.zh} / ${target.error.en}`);
+        const result = await checkFile(values.check, target, dataDir);
+        process.stdout.write(formatCheck(result) + '\n');
+        process.exitCode = checkExitCode(result);
+        return;
+      }
       const rt = await openLocalRuntime(dataDir);
       try {
         const date = parseDate(values.date, '--date');
@@ -148,6 +176,7 @@ async function main(): Promise<void> {
         else if (from || to || values.all) nights = (await landingNights(rt.store)).filter((d) => (!from || d >= from) && (!to || d <= to));
         else nights = await pendingNights(rt.store);
         await ingest(rt, nights);
+        await recompute(rt);
       } finally {
         await rt.close();
       }
@@ -156,6 +185,7 @@ async function main(): Promise<void> {
     case 'aggregate': {
       const rt = await openLocalRuntime(dataDir);
       try {
+        await recompute(rt);
         await aggregate(rt, parseDate(values['as-of'], '--as-of'));
       } finally {
         await rt.close();
@@ -182,6 +212,8 @@ async function main(): Promise<void> {
         await generate(dataDir, { scale: parseScale(values.scale), days, seed }, rt.clock);
       }
       await ingest(rt, await pendingNights(rt.store));
+      await recompute(rt);
+      await qualityLine(rt);
       const newest = await latestDailyNight(rt.store);
       if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest))) await aggregate(rt, newest);
       await serve(rt, port);

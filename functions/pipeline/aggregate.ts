@@ -3,11 +3,12 @@
  * Runs only portable SQL through the QueryEngine port; all KPI arithmetic is in functions/domain.
  */
 import { addDays } from '../domain/calendar.ts';
-import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, TREND_DAYS, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
+import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
 import type { CampusSnapshotData, PipelineStatus } from '../api/contract.ts';
 import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
-import { readNightReport } from './ingest.ts';
+import { readNightReport, recomputeKey, staleNights } from './ingest.ts';
+import { assessQuality, reportedNights } from './quality.ts';
 
 export interface AggregateDeps {
   engine: QueryEngine;
@@ -64,16 +65,20 @@ export async function loadDailyFigures(engine: QueryEngine, from: string, to: st
   return daily;
 }
 
-/** The newest ingest report on or before `asOf`. */
+/** The newest ingest report on or before `asOf`, with the data-quality verdict on that night. */
 export async function pipelineStatus(store: ObjectStore, asOf: string): Promise<PipelineStatus> {
-  const nights = (await store.list('reports/ingest/'))
-    .map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1])
-    .filter((d): d is string => d !== undefined && d <= asOf)
-    .sort();
-  const newest = nights.at(-1);
+  const newest = (await reportedNights(store)).filter((d) => d <= asOf).at(-1);
   const report = newest ? await readNightReport(store, newest) : undefined;
-  if (!report) return { lastNight: null, lastIngestFinishedAt: null, rejectedRows: 0 };
-  return { lastNight: report.dt, lastIngestFinishedAt: report.finishedAt, rejectedRows: report.totals.rejected };
+  if (!newest || !report) return { lastNight: null, lastIngestFinishedAt: null, rejectedRows: 0, quality: null };
+  const q = await assessQuality(store, newest);
+  const count = (sev: string): number => q?.issues.filter((i) => i.severity === sev).length ?? 0;
+  return {
+    lastNight: report.dt, lastIngestFinishedAt: report.finishedAt, rejectedRows: report.totals.rejected,
+    quality: q ? {
+      status: q.status, issues: { P1: count('P1'), P2: count('P2'), P3: count('P3') },
+      sources: q.sources.filter((s) => s.kind !== 'reference').map((s) => ({ table: s.table, zh: s.zh, en: s.en, status: s.status, lastGoodNight: s.lastGoodNight })),
+    } : null,
+  };
 }
 
 export interface AggregateResult {
@@ -103,4 +108,18 @@ export async function aggregateCampusScreen(deps: AggregateDeps, asOf: string): 
     await deps.snapshots.put({ screen: 'campus', scope: scope.scope, asOf, generatedAt, data });
   }
   return { asOf, snapshots: screen.scopes.length, elapsedMs: performance.now() - started };
+}
+
+/**
+ * Recomputes the snapshots made stale by late corrections: every campus snapshot as of a night on or after the oldest
+ * night whose lake partitions changed after later nights had been ingested. Clears those marks when done.
+ */
+export async function recomputeStale(deps: AggregateDeps): Promise<{ nights: string[]; recomputed: string[] }> {
+  const nights = await staleNights(deps.store);
+  if (nights.length === 0) return { nights, recomputed: [] };
+  const from = nights[0]!;
+  const recomputed = (await deps.snapshots.listAsOf('campus', HOSPITAL_SCOPE, 100_000)).filter((d) => d >= from).sort();
+  for (const asOf of recomputed) await aggregateCampusScreen(deps, asOf);
+  for (const dt of nights) await deps.store.delete(recomputeKey(dt));
+  return { nights, recomputed };
 }

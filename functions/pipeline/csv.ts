@@ -3,9 +3,36 @@
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
 export class DecodeError extends Error {
-  constructor(readonly byteOffset: number) {
-    super(`文件既不是有效的 UTF-8 也不是 GB18030 编码（第 ${byteOffset} 字节起） / not valid UTF-8 or GB18030 (from byte offset ${byteOffset})`);
+  constructor(readonly byteOffset: number, readonly mixed = false) {
+    super(mixed
+      ? `文件混用了编码：大部分是 UTF-8，但第 ${byteOffset} 字节起不是（可能有一段是 GBK/GB18030），请整份另存为 UTF-8 / mixed encodings: mostly UTF-8 but not from byte offset ${byteOffset} (part of it may be GBK/GB18030): save the whole file as UTF-8`
+      : `文件既不是有效的 UTF-8 也不是 GB18030 编码（第 ${byteOffset} 字节起） / not valid UTF-8 or GB18030 (from byte offset ${byteOffset})`);
   }
+}
+
+/** Valid multi-byte UTF-8 sequences and invalid bytes: text in GB18030 has almost no valid sequences, a UTF-8 file with one GBK line has many. */
+function utf8Census(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += need + 1;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { valid, invalid };
 }
 
 /** Offset of the first byte that breaks UTF-8, or -1. */
@@ -33,8 +60,12 @@ export function decodeExtract(bytes: Uint8Array): { text: string; encoding: Enco
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad < 0) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  const census = utf8Census(bytes);
+  if (census.valid > census.invalid) throw new DecodeError(bad, true);
   try {
-    return { text: new TextDecoder('gb18030', { fatal: true }).decode(bytes), encoding: 'gb18030' };
+    // GB18030's own byte-order mark (84 31 95 33) decodes to U+FEFF: drop it like the UTF-8 one.
+    const text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: 'gb18030' };
   } catch {
     throw new DecodeError(bad);
   }

@@ -14,7 +14,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
 import { CONTRACT_VERSION, TABLES, type TableSpec } from '../domain/contract.ts';
-import { checkHeader, compileRowKey, compileRowValidator, type ReasonCode, type ReferenceLookup } from '../domain/row-validation.ts';
+import { checkHeader, compileRowKey, compileRowValidator, type ReferenceLookup } from '../domain/row-validation.ts';
+import type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
+
+export type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
 import type { Clock, ObjectInfo, ObjectStore, ParquetWriter, QueryEngine } from '../ports.ts';
 import { CsvSyntaxError, DecodeError, csvLine, decodeExtract, parseCsv, type Encoding } from './csv.ts';
 import { ReferenceCache } from './references.ts';
@@ -37,60 +40,6 @@ export interface IngestDeps {
   /** Local scratch folder for clean CSV and Parquet before they are moved into the store. */
   scratchDir: string;
   deadline?: DeliveryDeadline;
-}
-
-export interface FileProblem {
-  code: ReasonCode | 'truncated';
-  zh: string;
-  en: string;
-  line?: number;
-}
-
-export interface FileReport {
-  key: string;
-  bytes: number;
-  /** Arrival time (object modification time); with key and size, the fingerprint that tells a re-delivery. */
-  modifiedAt: string;
-  sha256: string;
-  encoding?: Encoding;
-  rowsRead: number;
-  accepted: number;
-  rejected: number;
-  duplicates: number;
-  /** Minutes after the delivery deadline (0 when on time; absent for reference data, which has none). */
-  lateMinutes?: number;
-  /** Set when the whole file was refused (undecodable, wrong header, broken quoting, empty). */
-  refused?: FileProblem;
-  /** Problems that did not refuse the file, e.g. a last record cut off mid-way. */
-  warnings?: FileProblem[];
-}
-
-export interface TableReport {
-  table: string;
-  files: FileReport[];
-  rowsWritten: number;
-  /** Why the lake partition was left as it was, if it was. */
-  partitionKept?: { zh: string; en: string };
-  /** Whether the lake partition's bytes differ from before this run. */
-  partitionChanged: boolean;
-  /** Counts by `field:code`, e.g. `department_id:unknown_reference`. */
-  rejectReasons: Record<string, number>;
-  /** Reference partitions the foreign keys were checked against, and referenced tables not yet delivered (unchecked). */
-  referencesUsed: string[];
-  referencesSkipped: string[];
-}
-
-export interface NightReport {
-  dt: string;
-  contractVersion: string;
-  startedAt: string;
-  finishedAt: string;
-  tables: TableReport[];
-  totals: { files: number; rowsRead: number; accepted: number; rejected: number; duplicates: number };
-  /** Landing files that were not read: not a CSV, or in a folder that is not a contract table. */
-  ignoredFiles: { key: string; zh: string; en: string }[];
-  /** Set when this night had been ingested before: what the earlier run saw. */
-  previous?: { finishedAt: string; files: number; rowsRead: number };
 }
 
 export const lakeKey = (table: string, dt: string): string => `lake/${table}/dt=${dt}/part-0.parquet`;
@@ -275,7 +224,7 @@ function assertBalanced(table: string, f: FileReport): void {
 const byDelivery = (a: ObjectInfo, b: ObjectInfo): number =>
   a.modifiedAt < b.modifiedAt ? -1 : a.modifiedAt > b.modifiedAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 
-async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSpec, dt: string, files: ObjectInfo[]): Promise<TableReport> {
+async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSpec, dt: string, files: ObjectInfo[], previous: TableReport | undefined): Promise<TableReport> {
   const context = await refs.forTable(spec, dt);
   const report: TableReport = {
     table: spec.name, files: [], rowsWritten: 0, partitionChanged: false, rejectReasons: {},
@@ -309,6 +258,7 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
   else await deps.store.delete(rejectsKey(spec.name, dt));
 
   if (report.files.every((f) => f.refused)) {
+    if (previous?.lakeSha256) report.lakeSha256 = previous.lakeSha256;
     report.partitionKept = {
       zh: '本批次没有可用文件，湖中原有分区保持不变', en: 'no usable file this night: the existing lake partition was left unchanged',
     };
@@ -327,9 +277,10 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
     report.rowsWritten = rows;
     const key = lakeKey(spec.name, dt);
     const before = await deps.store.get(key);
-    const after = await readFile(parquetPath);
-    report.partitionChanged = !before || sha256(before) !== sha256(after);
-    if (report.partitionChanged) {
+    report.lakeSha256 = sha256(await readFile(parquetPath));
+    // Changed relative to what the last committed report recorded, so that a re-run after a crash reports the same.
+    report.partitionChanged = report.lakeSha256 !== previous?.lakeSha256;
+    if (!before || sha256(before) !== report.lakeSha256) {
       await deps.store.putFile(key, parquetPath);
       if (spec.kind === 'reference') refs.invalidate(spec.name);
     }
@@ -352,7 +303,7 @@ export async function ingestNight(deps: IngestDeps, dt: string, options: { files
   for (const spec of TABLES) {
     const tableFiles = files.get(spec.name)?.filter((f) => isCsv(f.key));
     if (!tableFiles?.length) continue;
-    tables.push(await ingestTable(deps, refs, spec, dt, tableFiles));
+    tables.push(await ingestTable(deps, refs, spec, dt, tableFiles, previous?.tables.find((t) => t.table === spec.name)));
   }
   const ignoredFiles: NightReport['ignoredFiles'] = [];
   for (const [table, objs] of files) {

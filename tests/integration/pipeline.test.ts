@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import type { CampusScreenResponse, CatalogResponse } from '../../functions/api/contract.ts';
-import { aggregateCampusScreen } from '../../functions/pipeline/aggregate.ts';
-import { ingestNight } from '../../functions/pipeline/ingest.ts';
+import { aggregateCampusScreen, recomputeStale } from '../../functions/pipeline/aggregate.ts';
+import { ingestNight, ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
+import type { QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import { addDays } from '../../functions/domain/calendar.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
 
 let ctx: Awaited<ReturnType<typeof demoRuntime>>;
@@ -13,7 +15,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   ctx = await demoRuntime();
-  app = createApp({ snapshots: ctx.rt.snapshots, clock: ctx.rt.clock, version: 'test' });
+  app = createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, clock: ctx.rt.clock, version: 'test' });
 });
 afterAll(() => ctx.dispose());
 
@@ -96,5 +98,61 @@ describe('demo hospital through the whole pipeline', () => {
     expect(Buffer.from((await ctx.rt.store.get(key))!).equals(Buffer.from(before!))).toBe(true);
     expect((await ctx.rt.snapshots.get('campus', 'hospital', DEMO_END))!.data).toEqual(snapBefore!.data);
     expect(readdirSync(join(ctx.dir, 'landing', 'outpatient_visits')).length).toBeGreaterThan(0); // raw files are kept
+  });
+
+  it('serves the data-quality verdict of the newest night: every source arrived, complete and on time', async () => {
+    const res = await app.request('/api/quality');
+    expect(res.status).toBe(200);
+    const q = (await res.json()) as QualityResponse;
+    expect(q.date).toBe(DEMO_END);
+    expect(q.status).toBe('ok');
+    expect(q.issues).toEqual([]);
+    const visits = q.sources.find((s) => s.table === 'outpatient_visits')!;
+    expect(visits.lastGoodNight).toBe(DEMO_END);
+    expect(visits.tonight!.lateMinutes).toBe(0);
+    expect(visits.tonight!.accepted).toBe(landingRows('outpatient_visits', DEMO_END, DEMO_END).length);
+    expect(visits.completeness).toEqual({ delivered: 30, expected: 30 });
+    expect(visits.typical!.weeks).toBe(6); // 45 days of history: six earlier same weekdays
+    expect((await app.request('/api/quality?date=2026-02-31')).status).toBe(400);
+  });
+
+  it('a late correction re-ingests its night and recomputes the snapshots that depend on it', async () => {
+    const night = addDays(DEMO_END, -2);
+    const before = (await ctx.rt.snapshots.get('campus', 'hospital', DEMO_END))!;
+    const visitsBefore = (before.data as CampusScreenResponse['data']).scopes[0]!.tiles.find((t) => t.kpi === 'outpatient_visits')!.value;
+    const header = readFileSync(join(ctx.dir, 'landing', 'outpatient_visits', `dt=${night}`, `outpatient_visits-${night.replaceAll('-', '')}.csv`), 'utf8').split('\n')[0]!;
+    const sample = landingRows('outpatient_visits', night, night)[0]!;
+    const extra: Record<string, string | undefined> = { ...sample, visit_id: 'CORR-1', visit_type: 'outpatient' };
+    await ctx.rt.store.put(`landing/outpatient_visits/dt=${night}/correction-1.csv`, `${header}\n${header.split(',').map((c) => extra[c]).join(',')}\n`);
+    expect(await pendingNights(ctx.rt.store)).toEqual([night]);
+    const [report] = await ingestNights(ctx.rt.ingestDeps, [night]);
+    expect(report!.previous).toBeDefined();
+    const { nights, recomputed } = await recomputeStale(ctx.rt.aggregateDeps);
+    expect(nights).toEqual([night]);
+    expect(recomputed).toEqual([DEMO_END]);
+    const after = (await ctx.rt.snapshots.get('campus', 'hospital', DEMO_END))!;
+    expect((after.data as CampusScreenResponse['data']).scopes[0]!.tiles.find((t) => t.kpi === 'outpatient_visits')!.value).toBe(visitsBefore! + 1);
+    expect((await recomputeStale(ctx.rt.aggregateDeps)).nights).toEqual([]); // marks cleared
+  });
+
+  it('pages through quarantined rows and downloads them as CSV', async () => {
+    const night = addDays(DEMO_END, -1);
+    const header = readFileSync(join(ctx.dir, 'landing', 'bed_census', `dt=${night}`, `bed_census-${night.replaceAll('-', '')}.csv`), 'utf8').split('\n')[0]!;
+    const sample: Record<string, string | undefined> = landingRows('bed_census', night, night)[0]!;
+    const bad = Array.from({ length: 3 }, (_, i) => header.split(',').map((c) => (c === 'ward_id' ? `NOWARD${i}` : sample[c])).join(','));
+    await ctx.rt.store.put(`landing/bed_census/dt=${night}/extra.csv`, `${header}\n${bad.join('\n')}\n`);
+    await ingestNights(ctx.rt.ingestDeps, await pendingNights(ctx.rt.store));
+    const page = (await (await app.request(`/api/quality/rejects?table=bed_census&date=${night}&offset=1&limit=1`)).json()) as RejectsResponse;
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    expect(page.rows).toHaveLength(1);
+    expect(page.rows[0]).toMatchObject({ sourceFile: `landing/bed_census/dt=${night}/extra.csv`, line: 3, field: 'ward_id', code: 'unknown_reference' });
+    expect(page.rows[0]!.reasonEn).toContain('NOWARD1');
+    const csv = await app.request(`/api/quality/rejects?table=bed_census&date=${night}&format=csv`);
+    expect(csv.headers.get('Content-Type')).toContain('text/csv');
+    expect((await csv.text()).split('\n')[0]).toBe('source_file,line,field,code,reason_zh,reason_en,raw_record');
+    const q = (await (await app.request(`/api/quality?date=${night}`)).json()) as QualityResponse;
+    const census = q.sources.find((s) => s.table === 'bed_census')!;
+    expect(census.reasons.find((r) => r.field === 'ward_id')).toMatchObject({ code: 'unknown_reference' });
+    expect((await app.request('/api/quality/rejects?table=nope&date=2026-03-01')).status).toBe(400);
   });
 });

@@ -1,0 +1,48 @@
+/** Reads ingest reports and quarantine files for the data-quality screen, the freshness panels and the quality API. */
+import { addDays } from '../domain/calendar.ts';
+import { assessNight, HISTORY_NIGHTS, type QualityAssessment } from '../domain/data-quality.ts';
+import type { NightReport, RejectRow } from '../domain/ingest-report.ts';
+import type { ObjectStore } from '../ports.ts';
+import { parseCsv } from './csv.ts';
+import { readNightReport, rejectsKey, REJECT_HEADER } from './ingest.ts';
+
+/** Nights that have an ingest report, ascending. */
+export async function reportedNights(store: ObjectStore): Promise<string[]> {
+  return (await store.list('reports/ingest/'))
+    .map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .sort();
+}
+
+/**
+ * The quality assessment of night `date` (default: the newest reported night), from its report and the
+ * `HISTORY_NIGHTS` before it. Undefined when nothing has been ingested on or before the date.
+ */
+export async function assessQuality(store: ObjectStore, date?: string): Promise<QualityAssessment | undefined> {
+  const nights = await reportedNights(store);
+  const day = date ?? nights.at(-1);
+  if (!day || !nights.some((d) => d <= day)) return undefined;
+  const from = addDays(day, -HISTORY_NIGHTS);
+  const wanted = nights.filter((d) => d >= from && d <= day);
+  const reports = (await Promise.all(wanted.map((d) => readNightReport(store, d)))).filter((r): r is NightReport => r !== undefined);
+  return assessNight(day, reports);
+}
+
+/** A page of one night's quarantined rows for one table; `total` counts all of them. */
+export async function readRejects(store: ObjectStore, table: string, dt: string, offset: number, limit: number): Promise<{ total: number; rows: RejectRow[] } | undefined> {
+  const bytes = await store.get(rejectsKey(table, dt));
+  if (!bytes) return undefined;
+  const rows: RejectRow[] = [];
+  let total = -1; // the header row
+  for (const r of parseCsv(new TextDecoder().decode(bytes))) {
+    total++;
+    if (total === 0) {
+      if (r.fields.join(',') !== REJECT_HEADER.join(',')) throw new Error(`隔离文件格式不符 / unexpected quarantine file layout: ${rejectsKey(table, dt)}`);
+      continue;
+    }
+    if (total <= offset || rows.length >= limit) continue;
+    const [sourceFile = '', line = '0', field = '', code = '', reasonZh = '', reasonEn = '', raw = ''] = r.fields;
+    rows.push({ sourceFile, line: Number(line), field, code, reasonZh, reasonEn, raw });
+  }
+  return { total: Math.max(0, total), rows };
+}
