@@ -66,8 +66,15 @@ export interface QualityAssessment {
 export interface QualityThresholds {
   /** Below this share of the same weekday's median: a collapse (P1). */
   collapseRatio: number;
+  /** Below the usual range and below this share of the median: low (P3). Ordinary variation stays quiet. */
+  lowRatio: number;
   /** Above this multiple of the median: unusually high (P3). */
   highRatio: number;
+  /**
+   * A volume flag also needs |accepted − median| > noiseZ × √median: daily counts vary like Poisson counts, so
+   * 5 operations against a usual 8 is noise, while 500 visits against a usual 1,000 is not.
+   */
+  noiseZ: number;
   /** Rejected ÷ read above which a source gets a P2, and a P1. */
   rejectWarn: number;
   rejectCritical: number;
@@ -78,7 +85,7 @@ export interface QualityThresholds {
 }
 
 export const DEFAULT_THRESHOLDS: QualityThresholds = {
-  collapseRatio: 0.5, highRatio: 2, rejectWarn: 0.01, rejectCritical: 0.1, lateWarnMinutes: 240, monthlyDueDay: 10,
+  collapseRatio: 0.5, lowRatio: 0.8, highRatio: 2, noiseZ: 2.5, rejectWarn: 0.01, rejectCritical: 0.1, lateWarnMinutes: 240, monthlyDueDay: 10,
 };
 
 export const TREND_NIGHTS = 30;
@@ -184,11 +191,14 @@ export function assessNight(date: string, reports: readonly NightReport[], thres
       if (samples.length >= 3) typical = { median: median(samples), low: Math.min(...samples), high: Math.max(...samples), weeks: samples.length };
       if (typical && tonight && tonight.refusedFiles < tonight.files && typical.median > 0) {
         const ratio = tonight.accepted / typical.median;
-        if (ratio < thresholds.collapseRatio) {
+        const z = (tonight.accepted - typical.median) / Math.sqrt(typical.median);
+        if (Math.abs(z) <= thresholds.noiseZ) {
+          // within ordinary variation for a count of this size
+        } else if (ratio < thresholds.collapseRatio) {
           own.push({ severity: 'P1', code: 'volume_collapse', table: spec.name,
             zh: `${spec.zh}（${spec.name}）只有 ${tonight.accepted} 行，不到同星期几中位数 ${typical.median} 的 ${pct(thresholds.collapseRatio)}：抽取可能不完整`,
             en: `${spec.en} (${spec.name}) has ${tonight.accepted} rows, under ${pct(thresholds.collapseRatio)} of the same weekday's median ${typical.median}: the extract may be incomplete` });
-        } else if (tonight.accepted < typical.low) {
+        } else if (tonight.accepted < typical.low && ratio < thresholds.lowRatio) {
           own.push({ severity: 'P3', code: 'volume_low', table: spec.name,
             zh: `${spec.zh}（${spec.name}）${tonight.accepted} 行，低于同星期几的常见范围 ${typical.low}–${typical.high}`,
             en: `${spec.en} (${spec.name}): ${tonight.accepted} rows, below the same weekday's usual ${typical.low}–${typical.high}` });

@@ -41,7 +41,7 @@ describe('demo hospital through the whole pipeline', () => {
     expect(new Set(depts.map((d) => d.campus_id)).size).toBe(3);
     expect(depts.length).toBeGreaterThanOrEqual(40);
     expect(new Set(depts.map((d) => d.department_class))).toEqual(new Set(['clinical', 'medical_technical', 'medical_auxiliary', 'administrative']));
-    expect(ctx.manifest.anomalies.map((a) => a.kind).sort()).toEqual(['budget_overspend', 'drug_use_jump', 'duplicate_charges', 'ward_over_capacity']);
+    expect(ctx.manifest.anomalies.map((a) => a.kind).sort()).toEqual(['budget_overspend', 'drug_use_jump', 'duplicate_charges', 'late_extract', 'ward_over_capacity']);
     const drgs = new Set(landingRows('drg_groups', '0000', '9999').map((g) => g.drg_code));
     const cases = landingRows('inpatient_cases', '2026-03-01', DEMO_END);
     expect(cases.length).toBeGreaterThan(100);
@@ -114,6 +114,18 @@ describe('demo hospital through the whole pipeline', () => {
     expect(visits.completeness).toEqual({ delivered: 30, expected: 30 });
     expect(visits.typical!.weeks).toBe(6); // 45 days of history: six earlier same weekdays
     expect((await app.request('/api/quality?date=2026-02-31')).status).toBe(400);
+  });
+
+  it('finds the demo\'s late charge extract and its unknown drug codes on their night, and nothing else', async () => {
+    const late = ctx.manifest.anomalies.find((a) => a.kind === 'late_extract')!;
+    const q = (await (await app.request(`/api/quality?date=${late.from}`)).json()) as QualityResponse;
+    expect(q.issues.map((i) => `${i.severity} ${i.code} ${i.table}`)).toEqual(['P2 late charge_lines']);
+    const lines = q.sources.find((s) => s.table === 'charge_lines')!;
+    expect(lines.tonight).toMatchObject({ lateMinutes: 265, rejected: 6 });
+    expect(lines.reasons).toEqual([{ field: 'item_code', code: 'unknown_reference', count: 6 }]);
+    // Independent count from the raw file: the lines whose item code is not in the charge-item master.
+    const known = new Set(landingRows('charge_items', '0000', '9999').map((r) => r.item_code));
+    expect(landingRows('charge_lines', late.from, late.from).filter((r) => !known.has(r.item_code!)).length).toBe(6);
   });
 
   it('a late correction re-ingests its night and recomputes the snapshots that depend on it', async () => {

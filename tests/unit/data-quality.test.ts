@@ -49,19 +49,33 @@ describe('data-quality assessment of a night', () => {
   it('calls a volume under half the same weekday median a collapse, and just below the usual range low', () => {
     const at = (n: number) => codes(assessNight(DATE, [...history(), night(DATE, [table('outpatient_visits', [file(n)]), table('bed_census', [file(40)])])]));
     expect(at(499)).toEqual(['P1 volume_collapse outpatient_visits']);
-    expect(at(500)).toEqual(['P3 volume_low outpatient_visits']); // exactly half is not a collapse, but below 1,000–1,000
+    expect(at(500)).toEqual(['P3 volume_low outpatient_visits']); // exactly half is not a collapse, but low
+    expect(at(799)).toEqual(['P3 volume_low outpatient_visits']);
+    expect(at(800)).toEqual([]); // below the usual 1,000–1,000 but within ordinary variation (≥ 80% of the median)
     expect(at(1000)).toEqual([]);
     expect(at(2000)).toEqual([]); // twice the median is the limit
     expect(at(2001)).toEqual(['P3 volume_high outpatient_visits']);
   });
 
+  it('does not read Poisson noise in small counts as a volume problem, but does see an empty night', () => {
+    // Eight operations every night; √8 × 2.5 = 7.07, so 4 (z −1.41) and 16 (z +2.83 but only 2×) are not flagged.
+    const ops = (n: number) => codes(assessNight(DATE, [
+      ...Array.from({ length: 56 }, (_, i) => night(addDays(DATE, -56 + i), [table('surgeries', [file(8)])])),
+      night(DATE, [table('surgeries', [file(n)])]),
+    ]));
+    expect(ops(4)).toEqual([]);
+    expect(ops(16)).toEqual([]);
+    expect(ops(17)).toEqual(['P3 volume_high surgeries']); // z = 3.18 and over twice the median
+    expect(ops(0)).toEqual(['P1 volume_collapse surgeries']); // z = −2.83
+  });
+
   it('uses only the same weekday for the typical range', () => {
-    // Tuesdays carry 1,000 visits; every other day 100. Tonight's 900 is low for a Tuesday, not high.
+    // Tuesdays carry 1,000 visits; every other day 100. Tonight's 700 is low for a Tuesday, not high.
     const reports = Array.from({ length: 56 }, (_, i) => {
       const dt = addDays(DATE, -56 + i);
       return night(dt, [table('outpatient_visits', [file(i % 7 === 0 ? 1000 : 100)])]);
     });
-    const r = assessNight(DATE, [...reports, night(DATE, [table('outpatient_visits', [file(900)])])]);
+    const r = assessNight(DATE, [...reports, night(DATE, [table('outpatient_visits', [file(700)])])]);
     expect(r.sources[0]!.typical).toEqual({ median: 1000, low: 1000, high: 1000, weeks: 8 });
     expect(codes(r)).toEqual(['P3 volume_low outpatient_visits']);
   });

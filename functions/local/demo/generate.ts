@@ -23,7 +23,7 @@ export interface GenerateOptions {
 }
 
 export interface Anomaly {
-  kind: 'drug_use_jump' | 'duplicate_charges' | 'budget_overspend' | 'ward_over_capacity';
+  kind: 'drug_use_jump' | 'duplicate_charges' | 'budget_overspend' | 'ward_over_capacity' | 'late_extract';
   zh: string;
   en: string;
   entity: string;
@@ -117,8 +117,14 @@ export function deliveryTime(table: string, night: string): Date {
 
 class Landing {
   private buffers = new Map<string, string[]>();
+  /** Files that arrive at another time than `deliveryTime` says (the late-extract anomaly). */
+  private readonly arrivals = new Map<string, Date>();
   readonly rows: Record<string, number> = {};
   constructor(private readonly outDir: string) {}
+
+  arriveAt(table: string, dt: string, at: Date): void {
+    this.arrivals.set(`${table}\u0000${dt}`, at);
+  }
 
   add(table: string, dt: string, values: readonly (string | number)[]): void {
     const key = `${table}\u0000${dt}`;
@@ -147,7 +153,7 @@ class Landing {
       lines.push('');
       const file = join(dir, `${table}-${night.replaceAll('-', '')}.csv`);
       writeFileSync(file, lines.join('\n'));
-      const at = deliveryTime(table, night);
+      const at = this.arrivals.get(key) ?? deliveryTime(table, night);
       utimesSync(file, at, at);
       this.buffers.delete(key);
     }
@@ -186,6 +192,12 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
   const dupDay = addDays(end, -3);
   const dupWard = hospital.wards.find((w) => w.department === 'D101')!;
   const dupCases: string[] = [];
+  // Five nights before the end, the charge-line extract arrives at 10:25 (4h25m late) and carries six lines of a new
+  // drug that the pharmacy has not yet added to the charge-item master: ingest quarantines them as unknown codes.
+  const lateNight = addDays(end, -5);
+  const NEW_DRUG = 'X99';
+  let newDrugLines = 0;
+  landing.arriveAt('charge_lines', lateNight, new Date(`${addDays(lateNight, 1)}T10:25:00+08:00`));
   // Orthopaedics' health-material spending runs 38% high from three months before the end date's month.
   const endMonth = Number(end.slice(5, 7));
   const overspend = { dept: 'D109', item: 'health_materials', fromMonth: `${end.slice(0, 4)}-${String(Math.max(1, endMonth - 3)).padStart(2, '0')}`, factor: 1.38 };
@@ -343,7 +355,8 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
   const emitLines = (dt: string, sourceType: string, sourceId: string, patient: string, dept: string, lines: Line[]): void => {
     for (const l of lines) {
       const it: ChargeItem = items[l.item]!;
-      landing.add('charge_lines', dt, [`L${dt.replaceAll('-', '')}${String(++lineSeq).padStart(8, '0')}`, sourceType, sourceId, patient, it.code, it.category,
+      const unknown = dt === lateNight && it.category === 'drug' && it.code !== drugJump.item && newDrugLines < 6 && ++newDrugLines > 0;
+      landing.add('charge_lines', dt, [`L${dt.replaceAll('-', '')}${String(++lineSeq).padStart(8, '0')}`, sourceType, sourceId, patient, unknown ? NEW_DRUG : it.code, it.category,
         l.qty, it.price.toFixed(2), yuan(lineAmount(l)), dept, it.executing ?? dept, dt]);
     }
   };
@@ -516,6 +529,8 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
       entity: `${overspend.dept}/${overspend.item}`, from: `${overspend.fromMonth}-01`, to: end, detail: { factor: overspend.factor } },
     { kind: 'ward_over_capacity', zh: `${overWard.zh} 加床收治，床位使用率超过 100%`, en: `${overWard.en}: extra beds, occupancy above 100%`,
       entity: overWard.id, from: overFrom, to: end, detail: { openBeds: overWard.beds, admissionRateFactor: 1.75 } },
+    { kind: 'late_extract', zh: `${lateNight} 的收费明细晚到 4 小时 25 分，含 ${newDrugLines} 行未入字典的新药 ${NEW_DRUG}`, en: `Charge lines for ${lateNight} arrived 4h25m late with ${newDrugLines} lines of a new drug ${NEW_DRUG} missing from the item master`,
+      entity: 'charge_lines', from: lateNight, to: lateNight, detail: { lateMinutes: 265, unknownItemLines: newDrugLines } },
   ];
   return {
     generator: 'opsdeck-demo/1', seed: opts.seed, scale: opts.scale, startDate: start, endDate: end,

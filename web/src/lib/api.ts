@@ -1,5 +1,5 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
-import type { ApiError, CampusScreenResponse, CatalogResponse } from '../../../functions/api/contract.ts';
+import type { ApiError, CampusScreenResponse, CatalogResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
   constructor(readonly status: number, readonly body?: ApiError) {
@@ -31,3 +31,14 @@ export function fetchCampusScreen(scope: string, asOf?: string): Promise<CampusS
   if (asOf) q.set('asOf', asOf);
   return getJson(`/api/screens/campus?${q}`);
 }
+
+export function fetchQuality(date?: string): Promise<QualityResponse> {
+  return getJson(date ? `/api/quality?date=${encodeURIComponent(date)}` : '/api/quality');
+}
+
+export function fetchRejects(table: string, date: string, offset: number, limit: number): Promise<RejectsResponse> {
+  const q = new URLSearchParams({ table, date, offset: String(offset), limit: String(limit) });
+  return getJson(`/api/quality/rejects?${q}`);
+}
+
+export const rejectsCsvUrl = (table: string, date: string): string => `/api/quality/rejects?${new URLSearchParams({ table, date, format: 'csv' })}`;
