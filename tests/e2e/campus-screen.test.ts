@@ -1,9 +1,10 @@
 /** Real Chromium (Debian's package) opens the campus screen and reads the same figures the API serves. */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import type { CampusScreenResponse } from '../../functions/api/contract.ts';
+import type { CampusScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { startServer } from '../../functions/local/server.ts';
 import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
@@ -18,7 +19,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
   await ensureWebBuild(() => {});
   ctx = await demoRuntime();
-  server = await startServer(createApp({ snapshots: ctx.rt.snapshots, clock: ctx.rt.clock, version: 'e2e' }), WEB_DIST, 0);
+  server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, clock: ctx.rt.clock, version: 'e2e' }), WEB_DIST, 0);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -56,6 +57,10 @@ describe('campus operating screen in Chromium', () => {
     expect(tiles.medical_revenue!.text).toBe(`${(revenue / 1e4).toLocaleString('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}万元`);
     await expect(page.textContent('[data-testid="freshness"]')).resolves.toContain(`数据截至 ${DEMO_END}`);
     await expect(page.textContent('h1')).resolves.toBe('院区运营大屏');
+    // The sources panel: every daily source fine on the newest night.
+    const sources = await page.textContent('[data-testid="sources"]');
+    expect(sources).toContain('数据源');
+    expect(sources).toContain(`✔ ${body.data.pipeline.quality!.sources.length}/${body.data.pipeline.quality!.sources.length} 正常`);
   });
 
   it('switches campus and language in place', async () => {
@@ -79,5 +84,38 @@ describe('campus operating screen in Chromium', () => {
     await expect(page.textContent('.banner')).resolves.toContain('Offline');
     expect(await page.$$eval('[data-kpi]', (els) => els.length)).toBe(14);
     await page.unroute('**/api/screens/**');
+  });
+});
+
+describe('data-quality screen in Chromium', () => {
+  it('shows the late charge extract, its quarantined rows and the per-source table as the API gives them', async () => {
+    const late = ctx.manifest.anomalies.find((a) => a.kind === 'late_extract')!;
+    const q = (await (await fetch(`${server.url}/api/quality?date=${late.from}`)).json()) as QualityResponse;
+    const qp = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+    try {
+      await qp.goto(`${server.url}/analyst/quality?date=${late.from}`);
+      await qp.waitForSelector('[data-testid="quarantine"] tr[data-line]');
+      await expect(qp.textContent('h1')).resolves.toBe('数据质量');
+      expect(await qp.getAttribute('[data-testid="summary"] [data-status]', 'data-status')).toBe(q.status);
+      expect(await qp.$$eval('.issues li', (els) => els.map((e) => e.getAttribute('data-code')))).toEqual(q.issues.map((i) => i.code));
+      await expect(qp.textContent('.issues li')).resolves.toContain('晚于截止时间 265 分钟');
+      expect(await qp.$$eval('[data-testid="sources"] tbody tr', (els) => els.map((e) => e.getAttribute('data-table')))).toEqual(q.sources.map((s) => s.table));
+      // The source with rejected rows is selected, and the quarantine lists exactly the API's rows.
+      expect(new URL(qp.url()).searchParams.get('table')).toBe('charge_lines');
+      const rejects = (await (await fetch(`${server.url}/api/quality/rejects?table=charge_lines&date=${late.from}&limit=50`)).json()) as RejectsResponse;
+      expect(rejects.total).toBe(6);
+      expect(await qp.$$eval('[data-testid="quarantine"] tr[data-line]', (els) => els.map((e) => Number(e.getAttribute('data-line'))))).toEqual(rejects.rows.map((r) => r.line));
+      await expect(qp.textContent('[data-testid="quarantine"] tbody tr')).resolves.toContain('X99');
+      expect(await qp.getAttribute('[data-testid="quarantine"] a[download]', 'href')).toBe(`/api/quality/rejects?table=charge_lines&date=${late.from}&format=csv`);
+      await qp.screenshot({ path: join(ctx.dir, 'quality.png') });
+      await qp.getByRole('button', { name: 'English' }).click();
+      await expect(qp.textContent('h1')).resolves.toBe('Data quality');
+      await expect(qp.textContent('.issues li')).resolves.toContain('arrived 265 minutes after its deadline');
+      // A pasted link reproduces the view.
+      const url = new URL(qp.url());
+      expect([url.searchParams.get('date'), url.searchParams.get('table'), url.searchParams.get('lang')]).toEqual([late.from, 'charge_lines', 'en']);
+    } finally {
+      await qp.close();
+    }
   });
 });

@@ -52,7 +52,7 @@ const TEXT = {
   minutes: { zh: '分钟', en: 'min' },
   typical: { zh: '同星期几常见范围', en: 'Usual for this weekday' },
   completeness: { zh: '近 30 晚完整率', en: 'Completeness, 30 nights' },
-  rejectTrend: { zh: '拒收率趋势', en: 'Rejection rate trend' },
+  rejectTrend: { zh: '拒收率趋势（%）', en: 'Rejection rate trend (%)' },
   reasons: { zh: '拒收原因', en: 'Rejection reasons' },
   quarantine: { zh: '隔离区（被拒收的行）', en: 'Quarantine (rejected rows)' },
   line: { zh: '行号', en: 'Line' },
@@ -67,7 +67,6 @@ const TEXT = {
   statusOk: { zh: '正常', en: 'OK' },
   statusWarn: { zh: '注意', en: 'Warning' },
   statusCritical: { zh: '严重', en: 'Critical' },
-  rateAxis: { zh: '拒收率 %', en: 'Rejected %' },
   wallLink: { zh: '院区大屏', en: 'Campus screen' },
 } satisfies Record<string, Record<Lang, string>>;
 
