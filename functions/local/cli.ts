@@ -17,6 +17,9 @@ import { assertPortFree, defaultDataDir, openLocalRuntime, type LocalRuntime } f
 import { startServer } from './server.ts';
 import { ensureWebBuild, PROJECT_ROOT, WEB_DIST } from './web-build.ts';
 
+// The AWS SDK warns on Node 20 that its 2027 releases will need Node 22; the pinned release runs fine on the Node 20 we target.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const VERSION = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version as string;
 const REGION_DIR = join(PROJECT_ROOT, 'data', 'regions', 'harbin-2024');
 const DEFAULT_SEED = 20240101;
@@ -100,7 +103,7 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
 /** Re-aggregates the snapshots that late corrections made stale. */
 async function recompute(rt: LocalRuntime): Promise<void> {
   const { nights, recomputed } = await recomputeStale(rt.aggregateDeps);
-  if (nights.length) log(`更正 corrections ✓ ${nights.join(', ')} changed: recomputed ${recomputed.length} snapshot date(s)${recomputed.length ? ` (${recomputed[0]} → ${recomputed.at(-1)})` : ''}`);
+  if (recomputed.length) log(`更正 corrections ✓ ${nights.join(', ')} changed: recomputed ${recomputed.length} snapshot date(s)${recomputed.length ? ` (${recomputed[0]} → ${recomputed.at(-1)})` : ''}`);
 }
 
 /** One line on the data quality of the newest night. */

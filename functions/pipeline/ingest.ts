@@ -294,7 +294,7 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
  * Ingests every table that has landing files for night `dt`, then writes the night's report.
  * `files` (from `landingIndex`) saves listing the landing folders again; `refs` shares reference codes across nights.
  */
-export async function ingestNight(deps: IngestDeps, dt: string, options: { files?: Map<string, ObjectInfo[]>; refs?: ReferenceCache } = {}): Promise<NightReport> {
+export async function ingestNight(deps: IngestDeps, dt: string, options: { files?: Map<string, ObjectInfo[]>; refs?: ReferenceCache; newestReported?: string | null } = {}): Promise<NightReport> {
   const startedAt = deps.clock.now().toISOString();
   const refs = options.refs ?? new ReferenceCache(deps.store, deps.engine);
   const files = options.files ?? (await landingIndex(deps.store)).get(dt) ?? new Map<string, ObjectInfo[]>();
@@ -329,15 +329,17 @@ export async function ingestNight(deps: IngestDeps, dt: string, options: { files
   };
   if (previous) report.previous = { finishedAt: previous.finishedAt, files: previous.totals.files, rowsRead: previous.totals.rowsRead };
   const changed = tables.filter((t) => t.partitionChanged).map((t) => t.table);
-  if (changed.length > 0 && (previous || (await laterNightIngested(deps.store, dt)))) {
+  const newest = options.newestReported !== undefined ? options.newestReported : await newestReportedNight(deps.store);
+  if (changed.length > 0 && (previous || (newest !== null && newest > dt))) {
     await deps.store.put(recomputeKey(dt), JSON.stringify({ dt, tables: changed, at: report.finishedAt }));
   }
   await deps.store.put(reportKey(dt), JSON.stringify(report, null, 2));
   return report;
 }
 
-async function laterNightIngested(store: ObjectStore, dt: string): Promise<boolean> {
-  return (await store.list('reports/ingest/')).some((o) => (/dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1] ?? '') > dt);
+async function newestReportedNight(store: ObjectStore): Promise<string | null> {
+  const nights = (await store.list('reports/ingest/')).map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1]).filter((d): d is string => d !== undefined);
+  return nights.sort().at(-1) ?? null;
 }
 
 /**
@@ -348,12 +350,14 @@ async function laterNightIngested(store: ObjectStore, dt: string): Promise<boole
 export async function ingestNights(deps: IngestDeps, nights: readonly string[], options: { concurrency?: number; onNight?: (report: NightReport, done: number) => void } = {}): Promise<NightReport[]> {
   const index = await landingIndex(deps.store);
   const refs = new ReferenceCache(deps.store, deps.engine);
+  // Snapshots can only depend on nights ingested before this batch: nights of the batch finishing out of order are not corrections.
+  const newestReported = await newestReportedNight(deps.store);
   const reports: NightReport[] = [];
   const limit = Math.max(1, options.concurrency ?? 1);
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   const run = (dt: string): Promise<void> => {
-    const p: Promise<void> = ingestNight(deps, dt, { files: index.get(dt), refs }).then((report) => {
+    const p: Promise<void> = ingestNight(deps, dt, { files: index.get(dt), refs, newestReported }).then((report) => {
       reports.push(report);
       options.onNight?.(report, reports.length);
     }, (error: unknown) => void (failure ??= { error })).finally(() => inFlight.delete(p));

@@ -4,7 +4,7 @@ import { assessNight, HISTORY_NIGHTS, type QualityAssessment } from '../domain/d
 import type { NightReport, RejectRow } from '../domain/ingest-report.ts';
 import type { ObjectStore } from '../ports.ts';
 import { parseCsv } from './csv.ts';
-import { readNightReport, rejectsKey, REJECT_HEADER } from './ingest.ts';
+import { latestDailyNight, readNightReport, rejectsKey, REJECT_HEADER } from './ingest.ts';
 
 /** Nights that have an ingest report, ascending. */
 export async function reportedNights(store: ObjectStore): Promise<string[]> {
@@ -20,7 +20,8 @@ export async function reportedNights(store: ObjectStore): Promise<string[]> {
  */
 export async function assessQuality(store: ObjectStore, date?: string): Promise<QualityAssessment | undefined> {
   const nights = await reportedNights(store);
-  const day = date ?? nights.at(-1);
+  // By default the newest night with daily facts: budgets for coming months arrive in future months' folders.
+  const day = date ?? (await latestDailyNight(store)) ?? nights.at(-1);
   if (!day || !nights.some((d) => d <= day)) return undefined;
   const from = addDays(day, -HISTORY_NIGHTS);
   const wanted = nights.filter((d) => d >= from && d <= day);

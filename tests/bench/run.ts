@@ -1,0 +1,16 @@
+/**
+ * `npm run bench [-- name…]`: long measurements that print figures (never run by `npm test`).
+ * Benchmarks: ingest (one night at scale l, a 30-night backfill at scale m, against DuckDB COPY as the ceiling).
+ */
+import { cpus, totalmem } from 'node:os';
+import { ingestBench } from './ingest.ts';
+
+const BENCHES: Record<string, () => Promise<string[]>> = { ingest: ingestBench };
+
+const wanted = process.argv.slice(2);
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+for (const n of names) if (!BENCHES[n]) throw new Error(`unknown benchmark "${n}"; known: ${Object.keys(BENCHES).join(', ')}`);
+process.stdout.write(`# OpsDeck benchmarks — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GB\n\n`);
+for (const n of names) {
+  for (const line of await BENCHES[n]!()) process.stdout.write(`${line}\n`);
+}
