@@ -67,10 +67,11 @@ export async function loadDailyFigures(engine: QueryEngine, from: string, to: st
 
 /** The newest ingest report on or before `asOf`, with the data-quality verdict on that night. */
 export async function pipelineStatus(store: ObjectStore, asOf: string): Promise<PipelineStatus> {
-  const newest = (await reportedNights(store)).filter((d) => d <= asOf).at(-1);
+  const nights = await reportedNights(store);
+  const newest = nights.filter((d) => d <= asOf).at(-1);
   const report = newest ? await readNightReport(store, newest) : undefined;
   if (!newest || !report) return { lastNight: null, lastIngestFinishedAt: null, rejectedRows: 0, quality: null };
-  const q = await assessQuality(store, newest);
+  const q = await assessQuality(store, newest, nights);
   const count = (sev: string): number => q?.issues.filter((i) => i.severity === sev).length ?? 0;
   return {
     lastNight: report.dt, lastIngestFinishedAt: report.finishedAt, rejectedRows: report.totals.rejected,

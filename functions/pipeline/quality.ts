@@ -18,8 +18,8 @@ export async function reportedNights(store: ObjectStore): Promise<string[]> {
  * The quality assessment of night `date` (default: the newest reported night), from its report and the
  * `HISTORY_NIGHTS` before it. Undefined when nothing has been ingested on or before the date.
  */
-export async function assessQuality(store: ObjectStore, date?: string): Promise<QualityAssessment | undefined> {
-  const nights = await reportedNights(store);
+export async function assessQuality(store: ObjectStore, date?: string, reported?: readonly string[]): Promise<QualityAssessment | undefined> {
+  const nights = reported ?? (await reportedNights(store));
   // By default the newest night with daily facts: budgets for coming months arrive in future months' folders.
   const day = date ?? (await latestDailyNight(store)) ?? nights.at(-1);
   if (!day || !nights.some((d) => d <= day)) return undefined;
