@@ -7,13 +7,18 @@ import { z } from 'zod';
 import { isIsoDate } from '../domain/calendar.ts';
 import { HOSPITAL_SCOPE } from '../domain/campus-screen.ts';
 import { KPI_CATALOG } from '../domain/kpi-catalog.ts';
-import type { Clock, ObjectStore, SnapshotStore } from '../ports.ts';
+import type { Clock, ObjectStore, QueryEngine, SnapshotStore } from '../ports.ts';
+import type { DrgRules } from '../domain/drg.ts';
+import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
 import { isContractTable } from '../domain/contract.ts';
 import { assessQuality, readRejects, reportedNights } from '../pipeline/quality.ts';
-import type { ApiError, CampusScreenResponse, CampusSnapshotData, CatalogResponse, HealthResponse, QualityResponse, RejectsResponse } from './contract.ts';
+import type { ApiError, CatalogResponse, HealthResponse, QualityResponse, RejectsResponse, ScreenResponse } from './contract.ts';
 
 export interface ApiDeps {
   snapshots: SnapshotStore;
+  /** The lake engine and the region's DRG rules, for the analyst explorers (bounded, cached queries). */
+  engine?: QueryEngine;
+  drgRules?: DrgRules;
   /** Ingest reports and quarantine, for the data-quality endpoints. */
   store?: ObjectStore;
   clock: Clock;
@@ -34,6 +39,8 @@ const rejectsQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
+const SCREENS = { campus: { zh: '院区运营', en: 'campus' }, drg: { zh: 'DRG 病种成本', en: 'DRG cost' } } as const;
+
 function fail(c: Context, status: 400 | 404 | 501, code: string, zh: string, en: string) {
   const body: ApiError = { error: { code, zh, en } };
   return c.json(body, status);
@@ -53,28 +60,51 @@ export function createApp(deps: ApiDeps): Hono {
     return c.json(body);
   });
 
-  app.get('/api/screens/campus', async (c) => {
+  app.get('/api/screens/:screen', async (c) => {
+    const screen = c.req.param('screen');
+    if (!(screen in SCREENS)) return fail(c, 404, 'not_found', `没有这个大屏：${screen}`, `No such screen: ${screen}`);
+    const names = SCREENS[screen as keyof typeof SCREENS];
     const parsed = screenQuery.safeParse(c.req.query());
     if (!parsed.success) {
       return fail(c, 400, 'bad_query', '参数错误：scope 为院区编码或 hospital，asOf 为 YYYY-MM-DD 格式的有效日期',
         'Bad query: scope must be a campus code or "hospital", asOf a valid date YYYY-MM-DD');
     }
     const { scope, asOf } = parsed.data;
-    const snap = await deps.snapshots.latest('campus', scope, asOf);
+    const snap = await deps.snapshots.latest(screen, scope, asOf);
     if (!snap) {
-      return fail(c, 404, 'no_snapshot', `没有 ${scope} 在 ${asOf ?? '任何日期'} 及之前的院区运营快照，请先运行 opsdeck aggregate`,
-        `No campus snapshot for ${scope} on or before ${asOf ?? 'any date'}: run opsdeck aggregate first`);
+      return fail(c, 404, 'no_snapshot', `没有 ${scope} 在 ${asOf ?? '任何日期'} 及之前的${names.zh}快照，请先运行 opsdeck aggregate`,
+        `No ${names.en} snapshot for ${scope} on or before ${asOf ?? 'any date'}: run opsdeck aggregate first`);
     }
-    const etag = `"${snap.scope}-${snap.asOf}-${snap.generatedAt}"`;
+    const etag = `"${screen}-${snap.scope}-${snap.asOf}-${snap.generatedAt}"`;
     c.header('ETag', etag);
     c.header('Cache-Control', 'no-cache');
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
-    const body: CampusScreenResponse = {
-      screen: 'campus', scope, asOf: snap.asOf, generatedAt: snap.generatedAt, servedAt: deps.clock.now().toISOString(),
-      available: await deps.snapshots.listAsOf('campus', scope, 60),
-      data: snap.data as CampusSnapshotData,
+    const body: ScreenResponse<unknown> = {
+      screen, scope, asOf: snap.asOf, generatedAt: snap.generatedAt, servedAt: deps.clock.now().toISOString(),
+      available: await deps.snapshots.listAsOf(screen, scope, 60),
+      data: snap.data,
     };
     return c.json(body);
+  });
+
+  app.get('/api/explore/drg', async (c) => {
+    if (!deps.engine || !deps.drgRules) return fail(c, 501, 'not_configured', '此部署未配置分析查询引擎', 'The analyst query engine is not configured in this deployment');
+    const parsed = drgExploreQuery.safeParse(c.req.query());
+    if (!parsed.success) {
+      return fail(c, 400, 'bad_query', `参数错误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`,
+        `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    }
+    const newest = (await deps.snapshots.listAsOf('drg', HOSPITAL_SCOPE, 1))[0];
+    if (!newest) return fail(c, 404, 'no_snapshot', '还没有 DRG 快照，请先运行 opsdeck aggregate', 'No DRG snapshot yet: run opsdeck aggregate first');
+    const result = await exploreDrg(deps.engine, deps.drgRules, parsed.data, newest);
+    if ('error' in result) return fail(c, 400, 'bad_query', result.error.zh, result.error.en);
+    c.header('Cache-Control', 'no-cache');
+    if (parsed.data.format === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="drg-${result.level}-${result.from}-${result.to}.csv"`);
+      return c.body(drgExploreCsv(result));
+    }
+    return c.json(result);
   });
 
   app.get('/api/quality', async (c) => {

@@ -1,5 +1,8 @@
 /** Response types of the HTTP API; the web imports these as types only. */
 import type { CampusScreenData } from '../domain/campus-screen.ts';
+import type { DrgScreenData } from '../domain/drg-screen.ts';
+export type { DrgScreenData, DrgScope, DrgGroupRow, DrgQuadrantPoint, DrgTrendPoint } from '../domain/drg-screen.ts';
+export type { DrgMetrics, CostCategory } from '../domain/drg.ts';
 import type { KpiDefinition } from '../domain/kpi-catalog.ts';
 
 export type { CampusScope, CampusScreenData, Comparison, KpiTile, Period } from '../domain/campus-screen.ts';
@@ -28,6 +31,13 @@ export interface CampusSnapshotData extends CampusScreenData {
   scopeList: { id: string; zh: string; en: string }[];
   pipeline: PipelineStatus;
 }
+
+export interface DrgSnapshotData extends DrgScreenData {
+  scopeList: { id: string; zh: string; en: string }[];
+  pipeline: PipelineStatus;
+}
+
+export type DrgScreenResponse = ScreenResponse<DrgSnapshotData>;
 
 export interface ScreenResponse<T> {
   screen: string;
@@ -70,3 +80,5 @@ export interface HealthResponse {
 export interface ApiError {
   error: { code: string; zh: string; en: string };
 }
+
+export type { DrgExploreResponse, DrgExploreRow, DrgCaseRow, DrgExploreLevel } from './drg-explore.ts';

@@ -8,12 +8,12 @@ import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp } from '../api/app.ts';
 import { ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
-import { aggregateCampusScreen, recomputeStale } from '../pipeline/aggregate.ts';
+import { aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
 import { assessQuality } from '../pipeline/quality.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
 import { Progress } from './progress.ts';
-import { assertPortFree, defaultDataDir, openLocalRuntime, type LocalRuntime } from './runtime.ts';
+import { assertPortFree, defaultDataDir, openLocalRuntime, REGION_DIR, type LocalRuntime } from './runtime.ts';
 import { startServer } from './server.ts';
 import { ensureWebBuild, PROJECT_ROOT, WEB_DIST } from './web-build.ts';
 
@@ -21,7 +21,6 @@ import { ensureWebBuild, PROJECT_ROOT, WEB_DIST } from './web-build.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const VERSION = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')).version as string;
-const REGION_DIR = join(PROJECT_ROOT, 'data', 'regions', 'harbin-2024');
 const DEFAULT_SEED = 20240101;
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
@@ -117,15 +116,15 @@ async function qualityLine(rt: LocalRuntime): Promise<void> {
 async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<string> {
   const night = asOf ?? (await latestDailyNight(rt.store));
   if (!night) fail('还没有导入任何夜间数据，请先运行 opsdeck ingest / nothing has been ingested yet: run opsdeck ingest first');
-  const result = await aggregateCampusScreen(rt.aggregateDeps, night);
-  log(`汇总 aggregate ✓ ${result.snapshots} campus snapshots as of ${night} (${(result.elapsedMs / 1000).toFixed(2)}s)`);
+  const { campus, drg } = await aggregateNight(rt.aggregateDeps, night);
+  log(`汇总 aggregate ✓ as of ${night}: ${campus.snapshots} campus snapshots (${(campus.elapsedMs / 1000).toFixed(2)}s), ${drg.snapshots} DRG snapshots from ${drg.cases.toLocaleString('en')} cases (${(drg.elapsedMs / 1000).toFixed(2)}s)`);
   return night;
 }
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
-  const app = createApp({ snapshots: rt.snapshots, store: rt.store, clock: rt.clock, version: VERSION });
+  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, clock: rt.clock, version: VERSION });
   const { url, server } = await startServer(app, WEB_DIST, port);
-  log(`\n运营决策舱已启动 OpsDeck is running:\n  院区运营大屏 campus screen  ${url}/wall/campus\n  API                         ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
+  log(`\n运营决策舱已启动 OpsDeck is running:\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  数据质量 data quality         ${url}/analyst/quality\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
   const stop = async (): Promise<void> => {
     server.close();
     await rt.close();
@@ -218,7 +217,7 @@ async function main(): Promise<void> {
       await recompute(rt);
       await qualityLine(rt);
       const newest = await latestDailyNight(rt.store);
-      if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest))) await aggregate(rt, newest);
+      if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest)) || !(await rt.snapshots.get('drg', 'hospital', newest))) await aggregate(rt, newest);
       await serve(rt, port);
       return;
     }

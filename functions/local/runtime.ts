@@ -11,6 +11,8 @@ import { documentClient, DynamoSnapshotStore, ensureSnapshotTable } from '../ada
 import { LocalFolderStore } from '../adapters/local-folder.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
 import type { Clock } from '../ports.ts';
+import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
+import { readFileSync } from 'node:fs';
 import type { AggregateDeps } from '../pipeline/aggregate.ts';
 import type { IngestDeps } from '../pipeline/ingest.ts';
 
@@ -18,6 +20,7 @@ export const SNAPSHOT_TABLE = 'opsdeck-snapshots';
 
 export interface LocalRuntime {
   dataDir: string;
+  drgRules: DrgRules;
   store: LocalFolderStore;
   engine: DuckDbEngine;
   snapshots: DynamoSnapshotStore;
@@ -27,6 +30,20 @@ export interface LocalRuntime {
   ingestDeps: IngestDeps;
   aggregateDeps: AggregateDeps;
   close(): Promise<void>;
+}
+
+/** The region configuration (DRG/DIP rule sets) in force: $OPSDECK_REGION_DIR or the demo's Harbin 2024 region. */
+export const REGION_DIR = resolve(process.env.OPSDECK_REGION_DIR ?? join(import.meta.dirname, '..', '..', 'data', 'regions', 'harbin-2024'));
+
+export function loadDrgRules(regionDir = REGION_DIR): DrgRules {
+  const path = join(regionDir, 'drg-rules.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`无法读取 DRG 规则配置 ${path} / cannot read the DRG rules ${path}: ${(e as Error).message}`);
+  }
+  return parseDrgRules(json, path);
 }
 
 export function defaultDataDir(): string {
@@ -62,10 +79,11 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const store = new LocalFolderStore(dataDir);
   const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
   const clock = options.clock ?? new SystemClock(process.env.HOSPITAL_TIME_ZONE);
+  const drgRules = loadDrgRules();
   return {
-    dataDir, scratchDir, engine, store, snapshots, clock,
+    dataDir, scratchDir, engine, store, snapshots, clock, drgRules,
     ingestDeps: { store, writer: engine, engine, clock, scratchDir },
-    aggregateDeps: { engine, snapshots, store, clock },
+    aggregateDeps: { engine, snapshots, store, clock, drgRules },
     async close() {
       await engine.close();
       client.destroy();

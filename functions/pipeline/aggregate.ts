@@ -4,14 +4,18 @@
  */
 import { addDays } from '../domain/calendar.ts';
 import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
-import type { CampusSnapshotData, PipelineStatus } from '../api/contract.ts';
+import type { CampusSnapshotData } from '../api/contract.ts';
 import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
-import { readNightReport, recomputeKey, staleNights } from './ingest.ts';
-import { assessQuality, reportedNights } from './quality.ts';
+import { recomputeKey, staleNights } from './ingest.ts';
+import { pipelineStatus } from './quality.ts';
+import { aggregateDrgScreen } from './drg.ts';
+import type { DrgRules } from '../domain/drg.ts';
 
 export interface AggregateDeps {
   engine: QueryEngine;
+  /** The region's DRG/DIP rule sets (outliers, DIP bands, risk tiers). */
+  drgRules: DrgRules;
   snapshots: SnapshotStore;
   store: ObjectStore;
   clock: Clock;
@@ -65,23 +69,6 @@ export async function loadDailyFigures(engine: QueryEngine, from: string, to: st
   return daily;
 }
 
-/** The newest ingest report on or before `asOf`, with the data-quality verdict on that night. */
-export async function pipelineStatus(store: ObjectStore, asOf: string): Promise<PipelineStatus> {
-  const nights = await reportedNights(store);
-  const newest = nights.filter((d) => d <= asOf).at(-1);
-  const report = newest ? await readNightReport(store, newest) : undefined;
-  if (!newest || !report) return { lastNight: null, lastIngestFinishedAt: null, rejectedRows: 0, quality: null };
-  const q = await assessQuality(store, newest, nights);
-  const count = (sev: string): number => q?.issues.filter((i) => i.severity === sev).length ?? 0;
-  return {
-    lastNight: report.dt, lastIngestFinishedAt: report.finishedAt, rejectedRows: report.totals.rejected,
-    quality: q ? {
-      status: q.status, issues: { P1: count('P1'), P2: count('P2'), P3: count('P3') },
-      sources: q.sources.filter((s) => s.kind !== 'reference').map((s) => ({ table: s.table, zh: s.zh, en: s.en, status: s.status, lastGoodNight: s.lastGoodNight })),
-    } : null,
-  };
-}
-
 export interface AggregateResult {
   asOf: string;
   snapshots: number;
@@ -120,7 +107,14 @@ export async function recomputeStale(deps: AggregateDeps): Promise<{ nights: str
   if (nights.length === 0) return { nights, recomputed: [] };
   const from = nights[0]!;
   const recomputed = (await deps.snapshots.listAsOf('campus', HOSPITAL_SCOPE, 100_000)).filter((d) => d >= from).sort();
-  for (const asOf of recomputed) await aggregateCampusScreen(deps, asOf);
+  for (const asOf of recomputed) await aggregateNight(deps, asOf);
   for (const dt of nights) await deps.store.delete(recomputeKey(dt));
   return { nights, recomputed };
+}
+
+/** Every screen's snapshots for `asOf`: the campus operating screen and the DRG cost screen. */
+export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<{ campus: AggregateResult; drg: Awaited<ReturnType<typeof aggregateDrgScreen>> }> {
+  const campus = await aggregateCampusScreen(deps, asOf);
+  const drg = await aggregateDrgScreen(deps, asOf);
+  return { campus, drg };
 }

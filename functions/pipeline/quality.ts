@@ -3,6 +3,7 @@ import { addDays } from '../domain/calendar.ts';
 import { assessNight, HISTORY_NIGHTS, type QualityAssessment } from '../domain/data-quality.ts';
 import type { NightReport, RejectRow } from '../domain/ingest-report.ts';
 import type { ObjectStore } from '../ports.ts';
+import type { PipelineStatus } from '../api/contract.ts';
 import { parseCsv } from './csv.ts';
 import { latestDailyNight, readNightReport, rejectsKey, REJECT_HEADER } from './ingest.ts';
 
@@ -47,3 +48,21 @@ export async function readRejects(store: ObjectStore, table: string, dt: string,
   }
   return { total: Math.max(0, total), rows };
 }
+
+/** The newest ingest report on or before `asOf`, with the data-quality verdict on that night. */
+export async function pipelineStatus(store: ObjectStore, asOf: string): Promise<PipelineStatus> {
+  const nights = await reportedNights(store);
+  const newest = nights.filter((d) => d <= asOf).at(-1);
+  const report = newest ? await readNightReport(store, newest) : undefined;
+  if (!newest || !report) return { lastNight: null, lastIngestFinishedAt: null, rejectedRows: 0, quality: null };
+  const q = await assessQuality(store, newest, nights);
+  const count = (sev: string): number => q?.issues.filter((i) => i.severity === sev).length ?? 0;
+  return {
+    lastNight: report.dt, lastIngestFinishedAt: report.finishedAt, rejectedRows: report.totals.rejected,
+    quality: q ? {
+      status: q.status, issues: { P1: count('P1'), P2: count('P2'), P3: count('P3') },
+      sources: q.sources.filter((s) => s.kind !== 'reference').map((s) => ({ table: s.table, zh: s.zh, en: s.en, status: s.status, lastGoodNight: s.lastGoodNight })),
+    } : null,
+  };
+}
+

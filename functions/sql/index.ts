@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 
 const cache = new Map<string, string>();
 
-export type SqlName = 'campus_outpatient_daily' | 'campus_inpatient_daily' | 'campus_census_daily' | 'campus_surgery_daily' | 'campuses';
+export type SqlName =
+  | 'campus_outpatient_daily' | 'campus_inpatient_daily' | 'campus_census_daily' | 'campus_surgery_daily' | 'campuses'
+  | 'departments' | 'doctor_groups' | 'drg_cases' | 'drg_groups' | 'drg_base_rates' | 'drg_benchmarks';
 
 export function sqlText(name: SqlName): string {
   let text = cache.get(name);

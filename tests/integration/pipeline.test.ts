@@ -6,7 +6,7 @@ import { createApp } from '../../functions/api/app.ts';
 import type { CampusScreenResponse, CatalogResponse } from '../../functions/api/contract.ts';
 import { aggregateCampusScreen, recomputeStale } from '../../functions/pipeline/aggregate.ts';
 import { ingestNight, ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
-import type { QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import type { DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { addDays } from '../../functions/domain/calendar.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
 
@@ -15,7 +15,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   ctx = await demoRuntime();
-  app = createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, clock: ctx.rt.clock, version: 'test' });
+  app = createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, clock: ctx.rt.clock, version: 'test' });
 });
 afterAll(() => ctx.dispose());
 
@@ -166,5 +166,55 @@ describe('demo hospital through the whole pipeline', () => {
     const census = q.sources.find((s) => s.table === 'bed_census')!;
     expect(census.reasons.find((r) => r.field === 'ward_id')).toMatchObject({ code: 'unknown_reference' });
     expect((await app.request('/api/quality/rejects?table=nope&date=2026-03-01')).status).toBe(400);
+  });
+
+  it('serves the DRG screen with CMI, weight and P&L equal to a count from the landing CSVs', async () => {
+    const res = await app.request('/api/screens/drg?scope=hospital');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as DrgScreenResponse;
+    expect(body.asOf).toBe(DEMO_END);
+    const month = body.data.scopes[0]!.month;
+    // Independently: weights and base rates from the delivered reference CSVs, cases from the landing CSVs.
+    const weights = new Map(landingRows('drg_groups', '0000', '9999').filter((g) => g.year === '2026').map((g) => [g.drg_code!, Number(g.weight)]));
+    const rates = new Map(landingRows('drg_base_rates', '0000', '9999').filter((r) => r.year === '2026').map((r) => [r.insurance_type!, Number(r.base_rate)]));
+    const cases = landingRows('inpatient_cases', '2026-03-01', DEMO_END);
+    const grouped = cases.filter((c) => c.drg_code);
+    const totalWeight = grouped.reduce((s, c) => s + weights.get(c.drg_code!)!, 0);
+    expect(month.discharges).toBe(cases.length);
+    expect(month.grouped).toBe(grouped.length);
+    expect(month.totalWeight).toBeCloseTo(totalWeight, 6);
+    expect(month.cmi).toBeCloseTo(totalWeight / grouped.length, 9);
+    expect(month.groupCount).toBe(new Set(grouped.map((c) => c.drg_code)).size);
+    const settled = grouped.filter((c) => rates.has(c.insurance_type!));
+    const payment = settled.reduce((s, c) => s + weights.get(c.drg_code!)! * rates.get(c.insurance_type!)!, 0);
+    const charges = settled.reduce((s, c) => s + Number(c.fee_total), 0);
+    expect(month.payment).toBeCloseTo(payment, 4);
+    expect(month.pnl).toBeCloseTo(payment - charges, 4);
+    expect(body.data.scopes[0]!.trend).toHaveLength(12);
+    expect(body.data.scopeList.map((s) => s.id)).toEqual(['hospital', 'C01', 'C02', 'C03']);
+    expect(body.data.outlierRule.id).toBe('banded');
+  });
+
+  it('drills the DRG explorer from groups to departments to cases, and exports each level', async () => {
+    const groups = (await (await app.request(`/api/explore/drg?level=group&from=2026-03-01&to=${DEMO_END}`)).json()) as DrgExploreResponse;
+    const screen = ((await (await app.request('/api/screens/drg?scope=hospital')).json()) as DrgScreenResponse).data.scopes[0]!;
+    expect(groups.total.pnl).toBeCloseTo(screen.month.pnl, 4);
+    expect(groups.rows.reduce((s, r) => s + r.cases, 0)).toBe(screen.month.grouped);
+    expect(groups.rows[0]!.pnl).toBeLessThanOrEqual(groups.rows.at(-1)!.pnl); // biggest loss first
+    const worst = groups.rows[0]!;
+    const depts = (await (await app.request(`/api/explore/drg?level=department&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}`)).json()) as DrgExploreResponse;
+    expect(depts.rows.reduce((s, r) => s + r.cases, 0)).toBe(worst.cases);
+    expect(depts.rows.reduce((s, r) => s + r.pnl, 0)).toBeCloseTo(worst.pnl, 4);
+    const dept = depts.rows[0]!;
+    const cases = (await (await app.request(`/api/explore/drg?level=case&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}&department=${dept.id}`)).json()) as DrgExploreResponse;
+    expect(cases.cases).toHaveLength(dept.cases);
+    expect(cases.cases.every((c) => c.drgCode === worst.id && c.departmentId === dept.id)).toBe(true);
+    const csv = await (await app.request(`/api/explore/drg?level=case&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}&department=${dept.id}&format=csv`)).text();
+    const lines = csv.trim().split('\n');
+    expect(lines[0]!.startsWith('case_id,discharge_date,department_id')).toBe(true);
+    expect(lines).toHaveLength(dept.cases + 1);
+    const bad = await app.request('/api/explore/drg?from=2025-01-01&to=2026-03-15');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { en: string } }).error.en).toContain('at most 366 days');
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoHospital, type DemoManifest } from '../../functions/local/demo/generate.ts';
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
-import { aggregateCampusScreen } from '../../functions/pipeline/aggregate.ts';
+import { aggregateNight } from '../../functions/pipeline/aggregate.ts';
 import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
 
 export const DEMO_END = '2026-03-15';
@@ -15,7 +15,7 @@ export async function demoRuntime(days = 45): Promise<{ rt: LocalRuntime; manife
   const manifest = await generateDemoHospital({ outDir: dir, seed: 7, scale: 's', endDate: DEMO_END, days, regionDir: REGION_DIR });
   const rt = await openLocalRuntime(dir, { persist: false, clock: { now: () => new Date('2026-03-16T02:00:00Z'), today: () => '2026-03-16' } });
   await ingestNights(rt.ingestDeps, await landingNights(rt.store));
-  await aggregateCampusScreen(rt.aggregateDeps, DEMO_END);
+  await aggregateNight(rt.aggregateDeps, DEMO_END);
   return {
     rt, manifest, dir,
     dispose: async () => {

@@ -1,9 +1,10 @@
 /** Every KPI .sql file must parse as Trino (Athena v3) and run on DuckDB with the expected result on the tiny lake. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrinoSQL } from 'dt-sql-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyHospital } from '../support/tiny-hospital.ts';
+import { referenceLake, withIngestDeps } from '../support/corpus.ts';
 
 const SQL_DIR = join(import.meta.dirname, '..', '..', 'functions', 'sql');
 const files = readdirSync(SQL_DIR).filter((f) => f.endsWith('.sql'));
@@ -65,7 +66,43 @@ describe('portable SQL on DuckDB over the tiny lake', () => {
     expect((await run('campuses', ['2025-01-01', '2025-01-01'])).rows).toEqual([]);
   });
 
+  it('drg_cases lists each discharged case with fees by cost category in its date range', async () => {
+    const { rows } = await run('drg_cases', ['2026-03-31', '2026-03-31']);
+    // Z1: consultation 0 + bed 300 + other 300 = 600 of "rest".
+    expect(rows).toEqual([{
+      case_id: 'Z1', discharge_date: '2026-03-31', campus_id: 'C01', department_id: 'D108', doctor_group_id: 'G1', drg_code: 'GB15', los_days: 6, outcome: 'cured',
+      insurance_type: 'employee', fee_total: 4000, fee_drug: 1000, fee_material: 500, fee_exam: 300, fee_lab: 200, fee_treatment: 400, fee_surgery: 1000, fee_rest: 600,
+    }]);
+    expect((await run('drg_cases', ['2026-03-30', '2026-03-31'])).rows.map((r) => r.case_id)).toEqual(['Z2', 'Z1']);
+  });
+
+  it('the DRG reference queries are empty where the tables were never delivered', async () => {
+    for (const name of ['drg_groups', 'drg_base_rates', 'drg_benchmarks', 'departments', 'doctor_groups']) expect((await run(name, ['2026-03-31', '2026-03-31'])).rows).toEqual([]);
+  });
+
   it('refuses a table outside the data contract', async () => {
     await expect(ctx.rt.engine.query('SELECT * FROM {{pg_shadow}} WHERE dt = ?', { params: ['2026-03-31'] })).rejects.toThrow(/not in the data contract/);
+  });
+});
+
+describe('reference SQL on DuckDB over the corpus reference lake', () => {
+  let dir: string;
+  beforeAll(async () => (dir = await referenceLake()));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (name: string, params: string[]) => withIngestDeps(dir, (_, engine) => engine.query(readFileSync(join(SQL_DIR, `${name}.sql`), 'utf8'), { params }));
+
+  it('reads DRG weights, base rates, departments and doctor groups from the partition in force', async () => {
+    expect((await run('drg_groups', ['2026-03-10', '2026-03-10'])).rows).toEqual([
+      { year: 2026, drg_code: 'FM19', adrg_code: 'FM1', mdc: 'F', name_zh: '经皮心脏消融术', weight: 2.1 },
+      { year: 2026, drg_code: 'GB25', adrg_code: 'GB2', mdc: 'G', name_zh: '胃切除术', weight: 1.8 },
+    ]);
+    expect((await run('drg_base_rates', ['2026-03-10', '2026-03-10'])).rows).toEqual([
+      { year: 2026, insurance_type: 'employee', base_rate: 16000 }, { year: 2026, insurance_type: 'resident', base_rate: 15000 },
+    ]);
+    expect((await run('departments', ['2026-03-10', '2026-03-10'])).rows.map((r) => [r.department_id, r.department_class, r.campus_id])).toEqual([
+      ['D101', 'clinical', 'C01'], ['D102', 'clinical', 'C01'], ['D201', 'clinical', 'C02'], ['D401', 'medical_technical', 'C01'],
+    ]);
+    expect((await run('doctor_groups', ['2026-03-10', '2026-03-10'])).rows.map((r) => [r.doctor_group_id, r.department_id])).toEqual([['G1', 'D101'], ['G2', 'D201']]);
+    expect((await run('drg_groups', ['2026-01-31', '2026-01-31'])).rows).toEqual([]); // before the reference night
   });
 });

@@ -1,0 +1,198 @@
+/**
+ * The DRG explorer's query: group → departments → doctor groups → cases, each level with payment against charges, the
+ * cost structure per case and the benchmark, filtered by group, department, doctor group and outlier flag.
+ * Bounded (one year at most, a row cap) and cached by query and snapshot date; CSV export of exactly what is returned.
+ */
+import { z } from 'zod';
+import { isIsoDate, toDayNumber } from '../domain/calendar.ts';
+import { COST_CATEGORIES, summarise, type CostCategory, type DrgMetrics, type DrgRules, type EnrichedCase, type Outlier, type RiskTier } from '../domain/drg.ts';
+import { groupRows } from '../domain/drg-screen.ts';
+import { csvLine } from '../pipeline/csv.ts';
+import { drgCases, loadNames } from '../pipeline/drg.ts';
+import type { QueryEngine } from '../ports.ts';
+
+export const DRG_EXPLORE_LEVELS = ['group', 'department', 'doctor_group', 'case'] as const;
+export type DrgExploreLevel = (typeof DRG_EXPLORE_LEVELS)[number];
+const MAX_DAYS = 366;
+const MAX_CASES = 500_000;
+
+const code = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
+export const drgExploreQuery = z.object({
+  level: z.enum(DRG_EXPLORE_LEVELS).default('group'),
+  from: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
+  to: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
+  drg: code.optional(),
+  department: code.optional(),
+  doctorGroup: code.optional(),
+  outlier: z.enum(['high', 'low']).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export type DrgExploreQuery = z.infer<typeof drgExploreQuery>;
+
+export interface DrgExploreRow {
+  id: string;
+  zh: string;
+  en: string;
+  cases: number;
+  cmi: number | null;
+  weight: number | null;
+  payment: number;
+  cost: number;
+  pnl: number;
+  margin: number | null;
+  avgCost: number | null;
+  avgLos: number | null;
+  benchmarkCost: number | null;
+  benchmarkLos: number | null;
+  costIndex: number | null;
+  timeIndex: number | null;
+  highOutliers: number;
+  lowOutliers: number;
+  /** Average charges per case by category. */
+  perCase: Record<CostCategory, number>;
+}
+
+export interface DrgCaseRow {
+  caseId: string;
+  dischargeDate: string;
+  departmentId: string;
+  doctorGroupId: string;
+  drgCode: string | null;
+  groupName: string | null;
+  weight: number | null;
+  insuranceType: string;
+  losDays: number;
+  benchmarkLos: number | null;
+  feeTotal: number;
+  benchmarkCost: number | null;
+  ratio: number | null;
+  payment: number | null;
+  pnl: number | null;
+  outlier: Outlier | null;
+  outcome: string;
+  riskTier: RiskTier | null;
+  fees: Record<CostCategory, number>;
+}
+
+export interface DrgExploreResponse {
+  asOf: string;
+  from: string;
+  to: string;
+  level: DrgExploreLevel;
+  filters: { drg?: string; department?: string; doctorGroup?: string; outlier?: Outlier };
+  total: DrgMetrics;
+  rows: DrgExploreRow[];
+  cases: DrgCaseRow[];
+  /** More cases matched than the row cap returned. */
+  truncated: boolean;
+}
+
+const perCase = (cases: readonly EnrichedCase[]): Record<CostCategory, number> => {
+  const m = summarise(cases);
+  return Object.fromEntries(COST_CATEGORIES.map((k) => [k, cases.length ? m.costStructure[k] / cases.length : 0])) as Record<CostCategory, number>;
+};
+
+function rowOf(id: string, names: { zh: string; en: string }, cases: EnrichedCase[]): DrgExploreRow {
+  const m = summarise(cases);
+  const g = cases.length && cases.every((c) => c.drgCode === cases[0]!.drgCode) ? groupRows(cases)[0] : undefined;
+  return {
+    id, ...names, cases: m.discharges, cmi: m.cmi, weight: g?.weight ?? null, payment: m.payment, cost: m.cost, pnl: m.pnl, margin: m.margin,
+    avgCost: m.avgCost, avgLos: m.avgLos, benchmarkCost: g?.benchmarkCost ?? null, benchmarkLos: g?.benchmarkLos ?? null,
+    costIndex: m.costIndex, timeIndex: m.timeIndex, highOutliers: m.highOutliers, lowOutliers: m.lowOutliers, perCase: perCase(cases),
+  };
+}
+
+const cache = new Map<string, DrgExploreResponse>();
+const CACHE_ENTRIES = 32;
+
+/** Runs an explorer query as of the newest DRG snapshot date `asOf`. */
+export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExploreQuery, asOf: string): Promise<DrgExploreResponse | { error: { zh: string; en: string } }> {
+  const to = q.to ?? asOf;
+  const from = q.from ?? `${to.slice(0, 4)}-01-01`;
+  if (from > to) return { error: { zh: `起始日期 ${from} 晚于结束日期 ${to}`, en: `from ${from} is after to ${to}` } };
+  if (toDayNumber(to) - toDayNumber(from) + 1 > MAX_DAYS) {
+    return { error: { zh: `查询跨度不能超过 ${MAX_DAYS} 天（${from} 至 ${to}）`, en: `the range may span at most ${MAX_DAYS} days (${from} to ${to})` } };
+  }
+  const key = JSON.stringify({ ...q, from, to, asOf, rules: rules.outlierRuleSet });
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const { cases: all, truncated: engineTruncated } = await drgCases(engine, rules, from, to, asOf, MAX_CASES);
+  const names = await loadNames(engine, asOf);
+  const cases = all.filter((c) => (!q.drg || c.drgCode === q.drg) && (!q.department || c.departmentId === q.department)
+    && (!q.doctorGroup || c.doctorGroupId === q.doctorGroup) && (!q.outlier || c.outlier === q.outlier));
+  const split = (key: (c: EnrichedCase) => string | null): Map<string, EnrichedCase[]> => {
+    const m = new Map<string, EnrichedCase[]>();
+    for (const c of cases) {
+      const k = key(c);
+      if (k === null) continue;
+      let list = m.get(k);
+      if (!list) m.set(k, (list = []));
+      list.push(c);
+    }
+    return m;
+  };
+  let rows: DrgExploreRow[] = [];
+  let caseRows: DrgCaseRow[] = [];
+  let truncated = engineTruncated;
+  if (q.level === 'group') {
+    rows = [...split((c) => c.drgCode)].map(([id, list]) => rowOf(id, { zh: list[0]!.groupName ?? id, en: list[0]!.groupName ?? id }, list));
+  } else if (q.level === 'department') {
+    rows = [...split((c) => c.departmentId)].map(([id, list]) => rowOf(id, names.departments.get(id) ?? { zh: id, en: id }, list));
+  } else if (q.level === 'doctor_group') {
+    rows = [...split((c) => c.doctorGroupId)].map(([id, list]) => rowOf(id, names.doctorGroups.get(id) ?? { zh: id, en: id }, list));
+  } else {
+    // Biggest losses first: the cases an analyst opens.
+    const sorted = [...cases].sort((a, b) => (a.payment === null ? 0 : a.payment - a.feeTotal) - (b.payment === null ? 0 : b.payment - b.feeTotal) || (a.caseId < b.caseId ? -1 : 1));
+    truncated ||= sorted.length > q.limit;
+    caseRows = sorted.slice(0, q.limit).map((c) => ({
+      caseId: c.caseId, dischargeDate: c.dischargeDate, departmentId: c.departmentId, doctorGroupId: c.doctorGroupId, drgCode: c.drgCode,
+      groupName: c.groupName, weight: c.weight, insuranceType: c.insuranceType, losDays: c.losDays, benchmarkLos: c.benchmark?.avgLos ?? null,
+      feeTotal: c.feeTotal, benchmarkCost: c.benchmark?.avgCost ?? null, ratio: c.ratio, payment: c.payment,
+      pnl: c.payment === null ? null : c.payment - c.feeTotal, outlier: c.outlier, outcome: c.outcome, riskTier: c.riskTier, fees: c.fees,
+    }));
+  }
+  rows.sort((a, b) => a.pnl - b.pnl || b.cases - a.cases);
+  if (rows.length > q.limit) {
+    rows = rows.slice(0, q.limit);
+    truncated = true;
+  }
+  const filters: DrgExploreResponse['filters'] = {};
+  if (q.drg) filters.drg = q.drg;
+  if (q.department) filters.department = q.department;
+  if (q.doctorGroup) filters.doctorGroup = q.doctorGroup;
+  if (q.outlier) filters.outlier = q.outlier;
+  const result: DrgExploreResponse = { asOf, from, to, level: q.level, filters, total: summarise(cases), rows, cases: caseRows, truncated };
+  cache.set(key, result);
+  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  return result;
+}
+
+const round = (x: number | null, digits = 2): string => (x === null ? '' : x.toFixed(digits));
+
+/** The rows of an explorer answer as CSV, with a header naming each column and its unit. */
+export function drgExploreCsv(r: DrgExploreResponse): string {
+  const out: string[] = [];
+  if (r.level === 'case') {
+    out.push(csvLine(['case_id', 'discharge_date', 'department_id', 'doctor_group_id', 'drg_code', 'group_name', 'weight', 'insurance_type', 'los_days', 'benchmark_los_days',
+      'charges_cny', 'benchmark_cost_cny', 'cost_ratio', 'payment_cny', 'pnl_cny', 'outlier', 'outcome', 'risk_tier', ...COST_CATEGORIES.map((k) => `${k}_cny`)]));
+    for (const c of r.cases) {
+      out.push(csvLine([c.caseId, c.dischargeDate, c.departmentId, c.doctorGroupId, c.drgCode ?? '', c.groupName ?? '', round(c.weight, 4), c.insuranceType, String(c.losDays),
+        round(c.benchmarkLos), round(c.feeTotal), round(c.benchmarkCost), round(c.ratio, 3), round(c.payment), round(c.pnl), c.outlier ?? '', c.outcome, c.riskTier ?? '',
+        ...COST_CATEGORIES.map((k) => round(c.fees[k]))]));
+    }
+  } else {
+    out.push(csvLine([`${r.level}_id`, 'name_zh', 'name_en', 'cases', 'cmi', 'weight', 'payment_cny', 'charges_cny', 'pnl_cny', 'margin', 'avg_charges_cny', 'benchmark_cost_cny',
+      'avg_los_days', 'benchmark_los_days', 'cost_index', 'time_index', 'high_outliers', 'low_outliers', ...COST_CATEGORIES.map((k) => `${k}_per_case_cny`)]));
+    for (const x of r.rows) {
+      out.push(csvLine([x.id, x.zh, x.en, String(x.cases), round(x.cmi, 4), round(x.weight, 4), round(x.payment), round(x.cost), round(x.pnl), round(x.margin, 4), round(x.avgCost),
+        round(x.benchmarkCost), round(x.avgLos), round(x.benchmarkLos), round(x.costIndex, 4), round(x.timeIndex, 4), String(x.highOutliers), String(x.lowOutliers),
+        ...COST_CATEGORIES.map((k) => round(x.perCase[k]))]));
+    }
+  }
+  return out.join('');
+}

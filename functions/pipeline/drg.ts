@@ -1,0 +1,83 @@
+/**
+ * DRG aggregate: lake → enriched cases → the DRG cost screen snapshots (one per scope), and the case set behind the
+ * DRG explorer. Portable SQL through the QueryEngine port; every formula lives in functions/domain/drg.ts.
+ */
+import { buildDrgScreen, drgPeriods, type Named } from '../domain/drg-screen.ts';
+import { enrichCases, type DrgBenchmark, type DrgCase, type DrgGroupInfo, type DrgReference, type DrgRules, type EnrichedCase } from '../domain/drg.ts';
+import type { QueryEngine, SqlRow, SqlValue } from '../ports.ts';
+import { sqlText } from '../sql/index.ts';
+import type { AggregateDeps } from './aggregate.ts';
+import { pipelineStatus } from './quality.ts';
+import type { DrgSnapshotData } from '../api/contract.ts';
+
+const num = (v: SqlValue | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+const str = (v: SqlValue | undefined): string => (v === null || v === undefined ? '' : String(v));
+
+function nested<T>(rows: SqlRow[], outer: (r: SqlRow) => number, inner: (r: SqlRow) => string, value: (r: SqlRow) => T): Map<number, Map<string, T>> {
+  const out = new Map<number, Map<string, T>>();
+  for (const r of rows) {
+    const k = outer(r);
+    let m = out.get(k);
+    if (!m) out.set(k, (m = new Map()));
+    m.set(inner(r), value(r));
+  }
+  return out;
+}
+
+/** The region's DRG reference data as delivered on or before `asOf`. */
+export async function loadDrgReference(engine: QueryEngine, asOf: string): Promise<DrgReference> {
+  const params = [asOf, asOf];
+  const groups = await engine.query(sqlText('drg_groups'), { params });
+  const rates = await engine.query(sqlText('drg_base_rates'), { params });
+  const benchmarks = await engine.query(sqlText('drg_benchmarks'), { params });
+  return {
+    groups: nested<DrgGroupInfo>(groups.rows, (r) => num(r.year), (r) => str(r.drg_code), (r) => ({ name: str(r.name_zh), weight: num(r.weight), adrg: str(r.adrg_code), mdc: str(r.mdc) })),
+    baseRates: nested(rates.rows, (r) => num(r.year), (r) => str(r.insurance_type), (r) => num(r.base_rate)),
+    benchmarks: nested<DrgBenchmark>(benchmarks.rows, (r) => num(r.year), (r) => str(r.drg_code), (r) => ({ avgCost: num(r.avg_cost), avgLos: num(r.avg_los), mortality: num(r.mortality_rate) })),
+  };
+}
+
+/** Discharged cases in [from, to]. */
+export async function loadDrgCases(engine: QueryEngine, from: string, to: string, maxRows?: number): Promise<{ cases: DrgCase[]; truncated: boolean }> {
+  const { rows, truncated } = await engine.query(sqlText('drg_cases'), { params: [from, to], ...(maxRows ? { maxRows } : {}) });
+  const cases = rows.map((r): DrgCase => ({
+    caseId: str(r.case_id), dischargeDate: str(r.discharge_date), campusId: str(r.campus_id), departmentId: str(r.department_id),
+    doctorGroupId: str(r.doctor_group_id), drgCode: r.drg_code ? str(r.drg_code) : null, losDays: num(r.los_days), outcome: str(r.outcome),
+    insuranceType: str(r.insurance_type), feeTotal: num(r.fee_total),
+    fees: { drug: num(r.fee_drug), material: num(r.fee_material), exam: num(r.fee_exam), lab: num(r.fee_lab), treatment: num(r.fee_treatment), surgery: num(r.fee_surgery), other: num(r.fee_rest) },
+  }));
+  return { cases, truncated };
+}
+
+export async function loadNames(engine: QueryEngine, asOf: string): Promise<{ campuses: Named[]; departments: Map<string, Named & { campusId: string }>; doctorGroups: Map<string, Named & { departmentId: string }> }> {
+  const params = [asOf, asOf];
+  const campuses = (await engine.query(sqlText('campuses'), { params })).rows.map((r) => ({ id: str(r.campus_id), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh) }));
+  const departments = new Map((await engine.query(sqlText('departments'), { params })).rows.map((r) => [str(r.department_id), { id: str(r.department_id), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), campusId: str(r.campus_id) }]));
+  const doctorGroups = new Map((await engine.query(sqlText('doctor_groups'), { params })).rows.map((r) => [str(r.doctor_group_id), { id: str(r.doctor_group_id), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), departmentId: str(r.department_id) }]));
+  return { campuses, departments, doctorGroups };
+}
+
+/** Enriched cases discharged in [from, to] with the reference data in force on `asOf`. */
+export async function drgCases(engine: QueryEngine, rules: DrgRules, from: string, to: string, asOf: string, maxRows?: number): Promise<{ cases: EnrichedCase[]; truncated: boolean }> {
+  const ref = await loadDrgReference(engine, asOf);
+  const { cases, truncated } = await loadDrgCases(engine, from, to, maxRows);
+  return { cases: enrichCases(cases, ref, rules), truncated };
+}
+
+/** Computes and stores the DRG screen snapshots for `asOf` (hospital and each campus). */
+export async function aggregateDrgScreen(deps: AggregateDeps, asOf: string): Promise<{ snapshots: number; cases: number; elapsedMs: number }> {
+  const started = performance.now();
+  const { readFrom } = drgPeriods(asOf);
+  const { cases } = await drgCases(deps.engine, deps.drgRules, readFrom, asOf, asOf);
+  const names = await loadNames(deps.engine, asOf);
+  const set = deps.drgRules.outlierRuleSets[deps.drgRules.outlierRuleSet]!;
+  const screen = buildDrgScreen(cases, asOf, names.campuses, names.departments, { id: deps.drgRules.outlierRuleSet, zh: set.zh, en: set.en });
+  const pipeline = await pipelineStatus(deps.store, asOf);
+  const generatedAt = deps.clock.now().toISOString();
+  const scopeList = screen.scopes.map((s) => ({ id: s.id, zh: s.zh, en: s.en }));
+  for (const scope of screen.scopes) {
+    const data: DrgSnapshotData = { ...screen, scopes: [scope], scopeList, pipeline };
+    await deps.snapshots.put({ screen: 'drg', scope: scope.id, asOf, generatedAt, data });
+  }
+  return { snapshots: screen.scopes.length, cases: cases.length, elapsedMs: performance.now() - started };
+}
