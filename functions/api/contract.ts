@@ -3,6 +3,7 @@ import type { CampusScreenData } from '../domain/campus-screen.ts';
 import type { DrgScreenData } from '../domain/drg-screen.ts';
 export type { DrgScreenData, DrgScope, DrgGroupRow, DrgQuadrantPoint, DrgTrendPoint } from '../domain/drg-screen.ts';
 export type { DrgMetrics, CostCategory } from '../domain/drg.ts';
+import type { CostCategory, DrgMetrics, Outlier, RiskTier } from '../domain/drg.ts';
 import type { KpiDefinition } from '../domain/kpi-catalog.ts';
 
 export type { CampusScope, CampusScreenData, Comparison, KpiTile, Period } from '../domain/campus-screen.ts';
@@ -81,4 +82,63 @@ export interface ApiError {
   error: { code: string; zh: string; en: string };
 }
 
-export type { DrgExploreResponse, DrgExploreRow, DrgCaseRow, DrgExploreLevel } from './drg-explore.ts';
+export type DrgExploreLevel = 'group' | 'department' | 'doctor_group' | 'case';
+
+export interface DrgExploreRow {
+  id: string;
+  zh: string;
+  en: string;
+  cases: number;
+  cmi: number | null;
+  weight: number | null;
+  payment: number;
+  cost: number;
+  pnl: number;
+  margin: number | null;
+  avgCost: number | null;
+  avgLos: number | null;
+  benchmarkCost: number | null;
+  benchmarkLos: number | null;
+  costIndex: number | null;
+  timeIndex: number | null;
+  highOutliers: number;
+  lowOutliers: number;
+  /** Average charges per case by category. */
+  perCase: Record<CostCategory, number>;
+}
+
+export interface DrgCaseRow {
+  caseId: string;
+  dischargeDate: string;
+  departmentId: string;
+  doctorGroupId: string;
+  drgCode: string | null;
+  groupName: string | null;
+  weight: number | null;
+  insuranceType: string;
+  losDays: number;
+  benchmarkLos: number | null;
+  feeTotal: number;
+  benchmarkCost: number | null;
+  ratio: number | null;
+  payment: number | null;
+  pnl: number | null;
+  outlier: Outlier | null;
+  outcome: string;
+  riskTier: RiskTier | null;
+  fees: Record<CostCategory, number>;
+}
+
+export interface DrgExploreResponse {
+  asOf: string;
+  from: string;
+  to: string;
+  level: DrgExploreLevel;
+  filters: { drg?: string; department?: string; doctorGroup?: string; outlier?: Outlier };
+  total: DrgMetrics;
+  rows: DrgExploreRow[];
+  cases: DrgCaseRow[];
+  /** More cases matched than the row cap returned. */
+  truncated: boolean;
+}
+

@@ -5,14 +5,14 @@
  */
 import { z } from 'zod';
 import { isIsoDate, toDayNumber } from '../domain/calendar.ts';
-import { COST_CATEGORIES, summarise, type CostCategory, type DrgMetrics, type DrgRules, type EnrichedCase, type Outlier, type RiskTier } from '../domain/drg.ts';
+import { COST_CATEGORIES, summarise, type CostCategory, type DrgRules, type EnrichedCase } from '../domain/drg.ts';
+import type { DrgCaseRow, DrgExploreLevel, DrgExploreResponse, DrgExploreRow } from './contract.ts';
 import { groupRows } from '../domain/drg-screen.ts';
 import { csvLine } from '../pipeline/csv.ts';
 import { drgCases, loadNames } from '../pipeline/drg.ts';
 import type { QueryEngine } from '../ports.ts';
 
-export const DRG_EXPLORE_LEVELS = ['group', 'department', 'doctor_group', 'case'] as const;
-export type DrgExploreLevel = (typeof DRG_EXPLORE_LEVELS)[number];
+export const DRG_EXPLORE_LEVELS = ['group', 'department', 'doctor_group', 'case'] as const satisfies readonly DrgExploreLevel[];
 const MAX_DAYS = 366;
 const MAX_CASES = 500_000;
 
@@ -29,64 +29,6 @@ export const drgExploreQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 export type DrgExploreQuery = z.infer<typeof drgExploreQuery>;
-
-export interface DrgExploreRow {
-  id: string;
-  zh: string;
-  en: string;
-  cases: number;
-  cmi: number | null;
-  weight: number | null;
-  payment: number;
-  cost: number;
-  pnl: number;
-  margin: number | null;
-  avgCost: number | null;
-  avgLos: number | null;
-  benchmarkCost: number | null;
-  benchmarkLos: number | null;
-  costIndex: number | null;
-  timeIndex: number | null;
-  highOutliers: number;
-  lowOutliers: number;
-  /** Average charges per case by category. */
-  perCase: Record<CostCategory, number>;
-}
-
-export interface DrgCaseRow {
-  caseId: string;
-  dischargeDate: string;
-  departmentId: string;
-  doctorGroupId: string;
-  drgCode: string | null;
-  groupName: string | null;
-  weight: number | null;
-  insuranceType: string;
-  losDays: number;
-  benchmarkLos: number | null;
-  feeTotal: number;
-  benchmarkCost: number | null;
-  ratio: number | null;
-  payment: number | null;
-  pnl: number | null;
-  outlier: Outlier | null;
-  outcome: string;
-  riskTier: RiskTier | null;
-  fees: Record<CostCategory, number>;
-}
-
-export interface DrgExploreResponse {
-  asOf: string;
-  from: string;
-  to: string;
-  level: DrgExploreLevel;
-  filters: { drg?: string; department?: string; doctorGroup?: string; outlier?: Outlier };
-  total: DrgMetrics;
-  rows: DrgExploreRow[];
-  cases: DrgCaseRow[];
-  /** More cases matched than the row cap returned. */
-  truncated: boolean;
-}
 
 const perCase = (cases: readonly EnrichedCase[]): Record<CostCategory, number> => {
   const m = summarise(cases);
