@@ -6,7 +6,7 @@ import { monthStart, shiftMonths } from './calendar.ts';
 import { summarise, summariseBy, type DrgMetrics, type EnrichedCase } from './drg.ts';
 
 export const DRG_TREND_MONTHS = 12;
-export const DRG_TOP_GROUPS = 8;
+export const DRG_TOP_GROUPS = 6;
 
 export interface Named { id: string; zh: string; en: string }
 
@@ -91,14 +91,22 @@ export function groupRows(cases: readonly EnrichedCase[]): DrgGroupRow[] {
 
 function scopeOf(scope: Named, cases: readonly EnrichedCase[], asOf: string, departments: ReadonlyMap<string, Named>): DrgScope {
   const p = drgPeriods(asOf);
-  const inRange = (from: string, to: string) => cases.filter((c) => c.dischargeDate >= from && c.dischargeDate <= to);
-  const ytdCases = inRange(p.ytd.from, p.ytd.to);
+  // One pass into calendar months; the month, the year to date and the trend are unions of these.
+  const byMonth = new Map<string, EnrichedCase[]>();
+  for (const c of cases) {
+    if (c.dischargeDate < p.readFrom || c.dischargeDate > asOf) continue;
+    const m = c.dischargeDate.slice(0, 7);
+    let list = byMonth.get(m);
+    if (!list) byMonth.set(m, (list = []));
+    list.push(c);
+  }
+  const months = (from: string, to: string) => [...byMonth].filter(([m]) => m >= from.slice(0, 7) && m <= to.slice(0, 7)).flatMap(([, list]) => list);
+  const ytdCases = months(p.ytd.from, p.ytd.to);
   const trend: DrgTrendPoint[] = [];
   for (let i = DRG_TREND_MONTHS - 1; i >= 0; i--) {
-    const from = shiftMonths(p.month.from, -i);
-    const to = i === 0 ? asOf : `${from.slice(0, 7)}-31`;
-    const m = summarise(inRange(from, to));
-    trend.push({ month: from.slice(0, 7), cmi: m.cmi, totalWeight: m.totalWeight, groupCount: m.groupCount, pnl: m.pnl, payment: m.payment, cost: m.cost, costIndex: m.costIndex, timeIndex: m.timeIndex });
+    const month = shiftMonths(p.month.from, -i).slice(0, 7);
+    const m = summarise(byMonth.get(month) ?? []);
+    trend.push({ month, cmi: m.cmi, totalWeight: m.totalWeight, groupCount: m.groupCount, pnl: m.pnl, payment: m.payment, cost: m.cost, costIndex: m.costIndex, timeIndex: m.timeIndex });
   }
   const groups = groupRows(ytdCases).filter((g) => g.payment > 0);
   const quadrant = [...summariseBy(ytdCases, (c) => c.departmentId)].map(([id, m]) => {
@@ -106,7 +114,7 @@ function scopeOf(scope: Named, cases: readonly EnrichedCase[], asOf: string, dep
     return { id, zh: d?.zh ?? id, en: d?.en ?? id, cmi: m.cmi, pnl: m.pnl, cases: m.discharges };
   });
   return {
-    ...scope, month: summarise(inRange(p.month.from, p.month.to)), ytd: summarise(ytdCases), trend,
+    ...scope, month: summarise(byMonth.get(p.month.from.slice(0, 7)) ?? []), ytd: summarise(ytdCases), trend,
     topLosing: groups.filter((g) => g.pnl < 0).sort((a, b) => a.pnl - b.pnl).slice(0, DRG_TOP_GROUPS),
     topEarning: groups.filter((g) => g.pnl > 0).sort((a, b) => b.pnl - a.pnl).slice(0, DRG_TOP_GROUPS),
     quadrant,

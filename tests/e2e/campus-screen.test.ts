@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import type { CampusScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import type { CampusScreenResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { startServer } from '../../functions/local/server.ts';
 import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
   await ensureWebBuild(() => {});
   ctx = await demoRuntime();
-  server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, clock: ctx.rt.clock, version: 'e2e' }), WEB_DIST, 0);
+  server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, clock: ctx.rt.clock, version: 'e2e' }), WEB_DIST, 0);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -116,6 +116,37 @@ describe('data-quality screen in Chromium', () => {
       expect([url.searchParams.get('date'), url.searchParams.get('table'), url.searchParams.get('lang')]).toEqual([late.from, 'charge_lines', 'en']);
     } finally {
       await qp.close();
+    }
+  });
+});
+
+describe('DRG cost screen in Chromium', () => {
+  it('shows the API\'s CMI, P&L and indices, the losing and earning groups, and switches scope and language', async () => {
+    const api = async (scope: string) => (await (await fetch(`${server.url}/api/screens/drg?scope=${scope}`)).json()) as DrgScreenResponse;
+    const body = await api('hospital');
+    const m = body.data.scopes[0]!.month;
+    const dp = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await dp.goto(`${server.url}/wall/drg`);
+      await dp.waitForSelector('[data-drg-kpi="low_risk_deaths"]');
+      await expect(dp.textContent('h1')).resolves.toBe('DRG 病种成本大屏');
+      const shown = await dp.$$eval('[data-drg-kpi]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-drg-kpi')!, { value: e.getAttribute('data-value')!, text: e.querySelector('[data-role="value"]')!.textContent!.trim() }])));
+      expect(Number(shown.cmi!.value)).toBe(m.cmi);
+      expect(shown.cmi!.text).toBe(m.cmi!.toLocaleString('zh-CN', { minimumFractionDigits: 3, maximumFractionDigits: 3 }));
+      expect(Number(shown.pnl!.value)).toBe(m.pnl);
+      expect(Number(shown.cost_index!.value)).toBe(m.costIndex);
+      expect(shown.outliers!.text).toBe(`${m.highOutliers} / ${m.lowOutliers}`);
+      const losing = await dp.$$eval('[data-testid="losing"] li', (els) => els.map((e) => [e.getAttribute('data-drg'), Number(e.getAttribute('data-pnl'))]));
+      expect(losing).toEqual(body.data.scopes[0]!.topLosing.map((g) => [g.drgCode, g.pnl]));
+      expect(losing.length).toBeGreaterThan(0);
+      await dp.getByRole('button', { name: 'English' }).click();
+      await expect(dp.textContent('h1')).resolves.toBe('DRG Cost');
+      const east = await api('C02');
+      await dp.getByRole('button', { name: east.data.scopeList.find((s) => s.id === 'C02')!.en }).click();
+      await dp.locator(`[data-drg-kpi="cmi"][data-value="${east.data.scopes[0]!.month.cmi}"]`).waitFor();
+      expect(new URL(dp.url()).searchParams.get('scope')).toBe('C02');
+    } finally {
+      await dp.close();
     }
   });
 });

@@ -281,9 +281,13 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
     const grouped = rng.chance(0.975);
     const drg = rng.cumulative(pool.rows, pool.cumulative);
     const weight = drg.weight;
-    const los = caseLos(rng, weight, dept);
+    let los = caseLos(rng, weight, dept);
+    // About 1.5% of stays are complicated (infection, a second operation, ICU days): twice as long and 2.8–4.4× the
+    // usual cost, which is where a hospital's high-multiple (高倍率) DRG cases come from.
+    const complicated = rng.chance(0.015);
+    if (complicated) los = los * 2 + 2;
     const discharge = day + los;
-    const target = cents(weight * BENCHMARK_COST_PER_WEIGHT * dept.costFactor * rng.lognormal(1, 0.28));
+    const target = cents(weight * BENCHMARK_COST_PER_WEIGHT * dept.costFactor * rng.lognormal(1, 0.28) * (complicated ? 2.8 + 1.6 * rng.next() : 1));
     const surgicalDrg = drg.code[1]! <= 'J';
     const surgeryDay = surgicalDrg ? day + Math.min(los - 1, rng.int(0, 2)) : undefined;
     const surgeryLevel = surgicalDrg ? Math.min(4, Math.max(1, Math.round(1 + weight * 1.1 + rng.next()))) : undefined;

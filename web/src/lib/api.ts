@@ -1,5 +1,5 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
-import type { ApiError, CampusScreenResponse, CatalogResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
+import type { ApiError, CampusScreenResponse, CatalogResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
   constructor(readonly status: number, readonly body?: ApiError) {
@@ -42,3 +42,9 @@ export function fetchRejects(table: string, date: string, offset: number, limit:
 }
 
 export const rejectsCsvUrl = (table: string, date: string): string => `/api/quality/rejects?${new URLSearchParams({ table, date, format: 'csv' })}`;
+
+export function fetchDrgScreen(scope: string, asOf?: string): Promise<DrgScreenResponse> {
+  const q = new URLSearchParams({ scope });
+  if (asOf) q.set('asOf', asOf);
+  return getJson(`/api/screens/drg?${q}`);
+}
