@@ -65,10 +65,10 @@ describe('campus operating screen in Chromium', () => {
 
   it('switches campus and language in place', async () => {
     await page.getByRole('button', { name: '东院区' }).click();
-    await page.waitForFunction("new URL(location.href).searchParams.get('scope') === 'C02'");
+    await page.waitForURL((url) => url.searchParams.get('scope') === 'C02');
     const east = await api('C02');
     const eastVisits = east.data.scopes[0]!.tiles.find((t) => t.kpi === 'outpatient_visits')!.value;
-    await page.waitForFunction(`document.querySelector('[data-kpi="outpatient_visits"]')?.getAttribute('data-value') === '${eastVisits}'`);
+    await page.locator(`[data-kpi="outpatient_visits"][data-value="${eastVisits}"]`).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.textContent('h1')).resolves.toBe('Campus Operations');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('en');
