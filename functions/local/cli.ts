@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp } from '../api/app.ts';
 import { ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
-import { aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
+import { aggregateCampusScreen, aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
+import { aggregateDrgRange } from '../pipeline/drg.ts';
 import { assessQuality } from '../pipeline/quality.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
@@ -34,7 +35,8 @@ const HELP = `opsdeck ${VERSION} — 运营决策舱 OpsDeck
   ingest     [--date D | --from D1 --to D2] [--all]  导入新到或有变化的夜间数据（或指定日期） / ingest new or changed nights (or the given ones)
   ingest     --check FILE [--table T] [--date D]    只校验一个抽取文件，不写入 / validate one extract without writing anything
                                                     (exit 0 all rows pass, 2 rows rejected, 3 file refused)
-  aggregate  [--as-of YYYY-MM-DD]                   计算大屏快照（默认最新一晚） / compute screen snapshots (default: newest night)
+  aggregate  [--as-of D | --from D1 --to D2]        计算大屏快照（默认最新一晚） / compute screen snapshots (default: newest night;
+                                                    a range recomputes every night in it, e.g. after the region's DRG rules change)
   serve      [--port N]                             启动本地服务 / serve the API and dashboard
   docs                                              由数据契约生成 docs/data-contract.md / regenerate the data-contract page
 
@@ -121,6 +123,19 @@ async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<st
   return night;
 }
 
+/** Every night's snapshots in [from, to]: campus night by night, DRG from one read of the cases. */
+async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promise<void> {
+  const nights: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) nights.push(d);
+  const progress = new Progress('汇总 aggregate', nights.length, 'nights');
+  for (const [i, night] of nights.entries()) {
+    await aggregateCampusScreen(rt.aggregateDeps, night);
+    progress.update(i + 1, `campus ${night}`);
+  }
+  const drg = await aggregateDrgRange(rt.aggregateDeps, nights);
+  progress.finish(`${nights.length} nights ${from} → ${to}: campus and ${drg.snapshots} DRG snapshots (DRG ${(drg.elapsedMs / 1000).toFixed(1)}s from ${drg.cases.toLocaleString('en')} cases)`);
+}
+
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
   const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, clock: rt.clock, version: VERSION });
   const { url, server } = await startServer(app, WEB_DIST, port);
@@ -188,7 +203,12 @@ async function main(): Promise<void> {
       const rt = await openLocalRuntime(dataDir);
       try {
         await recompute(rt);
-        await aggregate(rt, parseDate(values['as-of'], '--as-of'));
+        const from = parseDate(values.from, '--from');
+        const to = parseDate(values.to, '--to');
+        if (from || to) {
+          if (!from || !to || from > to) fail('--from 与 --to 需同时给出且 from ≤ to / give both --from and --to, with from ≤ to');
+          await aggregateRange(rt, from, to);
+        } else await aggregate(rt, parseDate(values['as-of'], '--as-of'));
       } finally {
         await rt.close();
       }

@@ -66,18 +66,42 @@ export async function drgCases(engine: QueryEngine, rules: DrgRules, from: strin
 
 /** Computes and stores the DRG screen snapshots for `asOf` (hospital and each campus). */
 export async function aggregateDrgScreen(deps: AggregateDeps, asOf: string): Promise<{ snapshots: number; cases: number; elapsedMs: number }> {
+  return aggregateDrgRange(deps, [asOf]);
+}
+
+/**
+ * DRG snapshots for several as-of dates at once (a year's recomputation after the region's rules change): cases are
+ * read once for the whole span and enriched once per reference-data version, then each night's screen is built in memory.
+ */
+export async function aggregateDrgRange(deps: AggregateDeps, dates: readonly string[]): Promise<{ snapshots: number; cases: number; elapsedMs: number }> {
   const started = performance.now();
-  const { readFrom } = drgPeriods(asOf);
-  const { cases } = await drgCases(deps.engine, deps.drgRules, readFrom, asOf, asOf);
-  const names = await loadNames(deps.engine, asOf);
+  const sorted = [...dates].sort();
+  if (sorted.length === 0) return { snapshots: 0, cases: 0, elapsedMs: 0 };
+  const last = sorted.at(-1)!;
+  const { cases: raw } = await loadDrgCases(deps.engine, drgPeriods(sorted[0]!).readFrom, last);
+  const names = await loadNames(deps.engine, last);
   const set = deps.drgRules.outlierRuleSets[deps.drgRules.outlierRuleSet]!;
-  const screen = buildDrgScreen(cases, asOf, names.campuses, names.departments, { id: deps.drgRules.outlierRuleSet, zh: set.zh, en: set.en });
-  const pipeline = await pipelineStatus(deps.store, asOf);
-  const generatedAt = deps.clock.now().toISOString();
-  const scopeList = screen.scopes.map((s) => ({ id: s.id, zh: s.zh, en: s.en }));
-  for (const scope of screen.scopes) {
-    const data: DrgSnapshotData = { ...screen, scopes: [scope], scopeList, pipeline };
-    await deps.snapshots.put({ screen: 'drg', scope: scope.id, asOf, generatedAt, data });
+  const rule = { id: deps.drgRules.outlierRuleSet, zh: set.zh, en: set.en };
+  // Reference data changes rarely: enrich again only when the partitions in force change.
+  const versions = new Map<string, EnrichedCase[]>();
+  const referenceVersion = async (asOf: string): Promise<string> => {
+    const newest = async (table: string) => (await deps.store.list(`lake/${table}/`)).map((o) => /dt=(\d{4}-\d{2}-\d{2})/.exec(o.key)?.[1] ?? '').filter((d) => d && d <= asOf).sort().at(-1) ?? '';
+    return `${await newest('drg_groups')}|${await newest('drg_base_rates')}|${await newest('drg_benchmarks')}`;
+  };
+  let snapshots = 0;
+  for (const asOf of sorted) {
+    const version = await referenceVersion(asOf);
+    let cases = versions.get(version);
+    if (!cases) versions.set(version, (cases = enrichCases(raw, await loadDrgReference(deps.engine, asOf), deps.drgRules)));
+    const screen = buildDrgScreen(cases, asOf, names.campuses, names.departments, rule);
+    const pipeline = await pipelineStatus(deps.store, asOf);
+    const generatedAt = deps.clock.now().toISOString();
+    const scopeList = screen.scopes.map((x) => ({ id: x.id, zh: x.zh, en: x.en }));
+    for (const scope of screen.scopes) {
+      const data: DrgSnapshotData = { ...screen, scopes: [scope], scopeList, pipeline };
+      await deps.snapshots.put({ screen: 'drg', scope: scope.id, asOf, generatedAt, data });
+      snapshots++;
+    }
   }
-  return { snapshots: screen.scopes.length, cases: cases.length, elapsedMs: performance.now() - started };
+  return { snapshots, cases: raw.length, elapsedMs: performance.now() - started };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import type { CampusScreenResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import type { CampusScreenResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { startServer } from '../../functions/local/server.ts';
 import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
@@ -147,6 +147,38 @@ describe('DRG cost screen in Chromium', () => {
       expect(new URL(dp.url()).searchParams.get('scope')).toBe('C02');
     } finally {
       await dp.close();
+    }
+  });
+});
+
+describe('DRG explorer in Chromium', () => {
+  it('drills from the worst group to its departments and cases, keeps the drill in the URL, and goes back a level', async () => {
+    const root = (await (await fetch(`${server.url}/api/explore/drg?level=group&from=2026-03-01&to=${DEMO_END}`)).json()) as DrgExploreResponse;
+    const worst = root.rows[0]!;
+    const xp = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+    try {
+      await xp.goto(`${server.url}/analyst/drg?from=2026-03-01&to=${DEMO_END}`);
+      await xp.waitForSelector('[data-testid="rows"] tbody tr');
+      await expect(xp.textContent('h1')).resolves.toBe('DRG 分析');
+      expect(await xp.$$eval('[data-testid="rows"] tbody tr', (els) => els.map((e) => e.getAttribute('data-id')))).toEqual(root.rows.map((r) => r.id));
+      await xp.locator(`[data-testid="rows"] tr[data-id="${worst.id}"] button`).click();
+      await xp.waitForURL((u) => u.searchParams.get('level') === 'department' && u.searchParams.get('drg') === worst.id);
+      const depts = (await (await fetch(`${server.url}/api/explore/drg?level=department&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}`)).json()) as DrgExploreResponse;
+      await xp.locator(`[data-testid="rows"] tr[data-id="${depts.rows[0]!.id}"]`).waitFor();
+      expect(await xp.$$eval('[data-testid="rows"] tbody tr', (els) => els.map((e) => e.getAttribute('data-id')))).toEqual(depts.rows.map((r) => r.id));
+      await xp.locator(`[data-testid="rows"] tr[data-id="${depts.rows[0]!.id}"] button`).click();
+      await xp.waitForURL((u) => u.searchParams.get('level') === 'doctor_group');
+      await xp.locator('[data-testid="rows"] tbody tr button').first().click();
+      await xp.waitForSelector('[data-testid="cases"] tbody tr');
+      const url = new URL(xp.url());
+      const cases = (await (await fetch(`${server.url}/api/explore/drg?${url.searchParams}`)).json()) as DrgExploreResponse;
+      expect(await xp.$$eval('[data-testid="cases"] tbody tr', (els) => els.map((e) => e.getAttribute('data-case')))).toEqual(cases.cases.map((c) => c.caseId));
+      expect(await xp.getAttribute('[data-testid="total"] a[download]', 'href')).toContain('format=csv');
+      await xp.goBack();
+      await xp.waitForSelector('[data-testid="rows"] tbody tr');
+      expect(new URL(xp.url()).searchParams.get('level')).toBe('doctor_group');
+    } finally {
+      await xp.close();
     }
   });
 });

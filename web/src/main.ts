@@ -1,5 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './lib/theme.css';
+import './lib/analyst.css';
 
 mount(App, { target: document.getElementById('app')! });

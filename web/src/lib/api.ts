@@ -1,5 +1,5 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
-import type { ApiError, CampusScreenResponse, CatalogResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
+import type { ApiError, CampusScreenResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
   constructor(readonly status: number, readonly body?: ApiError) {
@@ -48,3 +48,27 @@ export function fetchDrgScreen(scope: string, asOf?: string): Promise<DrgScreenR
   if (asOf) q.set('asOf', asOf);
   return getJson(`/api/screens/drg?${q}`);
 }
+
+/** The DRG explorer's state, exactly as it travels in the page URL and to the API. */
+export interface DrgExploreParams {
+  level?: DrgExploreLevel;
+  from?: string;
+  to?: string;
+  drg?: string;
+  department?: string;
+  doctorGroup?: string;
+  outlier?: 'high' | 'low';
+}
+
+export const DRG_EXPLORE_KEYS = ['level', 'from', 'to', 'drg', 'department', 'doctorGroup', 'outlier'] as const satisfies readonly (keyof DrgExploreParams)[];
+
+export function drgExploreUrl(q: DrgExploreParams & { format?: 'csv' }): string {
+  const p = new URLSearchParams();
+  for (const k of [...DRG_EXPLORE_KEYS, 'format'] as const) {
+    const v = q[k];
+    if (v) p.set(k, v);
+  }
+  return `/api/explore/drg?${p}`;
+}
+
+export const fetchDrgExplore = (q: DrgExploreParams): Promise<DrgExploreResponse> => getJson(drgExploreUrl(q));
