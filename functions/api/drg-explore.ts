@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isIsoDate, toDayNumber } from '../domain/calendar.ts';
-import { COST_CATEGORIES, summarise, type CostCategory, type DrgRules, type EnrichedCase } from '../domain/drg.ts';
+import { COST_CATEGORIES, groupCases, summarise, type CostCategory, type DrgRules, type EnrichedCase } from '../domain/drg.ts';
 import type { DrgCaseRow, DrgExploreLevel, DrgExploreResponse, DrgExploreRow } from './contract.ts';
 import { groupRows } from '../domain/drg-screen.ts';
 import { csvLine } from '../pipeline/csv.ts';
@@ -67,17 +67,7 @@ export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExp
   const names = await loadNames(engine, asOf);
   const cases = all.filter((c) => (!q.drg || c.drgCode === q.drg) && (!q.department || c.departmentId === q.department)
     && (!q.doctorGroup || c.doctorGroupId === q.doctorGroup) && (!q.outlier || c.outlier === q.outlier));
-  const split = (key: (c: EnrichedCase) => string | null): Map<string, EnrichedCase[]> => {
-    const m = new Map<string, EnrichedCase[]>();
-    for (const c of cases) {
-      const k = key(c);
-      if (k === null) continue;
-      let list = m.get(k);
-      if (!list) m.set(k, (list = []));
-      list.push(c);
-    }
-    return m;
-  };
+  const split = (key: (c: EnrichedCase) => string | null) => groupCases(cases, key);
   let rows: DrgExploreRow[] = [];
   let caseRows: DrgCaseRow[] = [];
   let truncated = engineTruncated;

@@ -3,7 +3,7 @@
  * the groups losing and earning most, and the CMI × P&L quadrant by department. Pure: built from enriched cases.
  */
 import { monthStart, shiftMonths } from './calendar.ts';
-import { summarise, summariseBy, type DrgMetrics, type EnrichedCase } from './drg.ts';
+import { groupCases, summarise, summariseBy, type DrgMetrics, type EnrichedCase } from './drg.ts';
 
 export const DRG_TREND_MONTHS = 12;
 export const DRG_TOP_GROUPS = 6;
@@ -71,13 +71,7 @@ export function drgPeriods(asOf: string): { month: { from: string; to: string };
 }
 
 export function groupRows(cases: readonly EnrichedCase[]): DrgGroupRow[] {
-  const byGroup = new Map<string, EnrichedCase[]>();
-  for (const c of cases) {
-    if (!c.drgCode || c.weight === null) continue;
-    let list = byGroup.get(c.drgCode);
-    if (!list) byGroup.set(c.drgCode, (list = []));
-    list.push(c);
-  }
+  const byGroup = groupCases(cases, (c) => (c.drgCode && c.weight !== null ? c.drgCode : null));
   return [...byGroup].map(([code, list]) => {
     const m = summarise(list);
     const bench = list.find((c) => c.benchmark)?.benchmark ?? null;

@@ -247,8 +247,8 @@ export function summarise(cases: readonly EnrichedCase[]): DrgMetrics {
   };
 }
 
-/** Splits cases by a key and summarises each part, largest first. */
-export function summariseBy<K extends string>(cases: readonly EnrichedCase[], key: (c: EnrichedCase) => K | null): Map<K, DrgMetrics> {
+/** Cases split by a key (cases whose key is null are left out), in first-seen order. */
+export function groupCases<K extends string>(cases: readonly EnrichedCase[], key: (c: EnrichedCase) => K | null): Map<K, EnrichedCase[]> {
   const parts = new Map<K, EnrichedCase[]>();
   for (const c of cases) {
     const k = key(c);
@@ -257,5 +257,10 @@ export function summariseBy<K extends string>(cases: readonly EnrichedCase[], ke
     if (!list) parts.set(k, (list = []));
     list.push(c);
   }
-  return new Map([...parts].map(([k, list]) => [k, summarise(list)] as const).sort((a, b) => b[1].discharges - a[1].discharges));
+  return parts;
+}
+
+/** Splits cases by a key and summarises each part, largest first. */
+export function summariseBy<K extends string>(cases: readonly EnrichedCase[], key: (c: EnrichedCase) => K | null): Map<K, DrgMetrics> {
+  return new Map([...groupCases(cases, key)].map(([k, list]) => [k, summarise(list)] as const).sort((a, b) => b[1].discharges - a[1].discharges));
 }
