@@ -78,23 +78,48 @@ export interface SnapshotStore {
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
 
+/** An alert as stored: one per (rule, entity, period), with its evidence and lifecycle. */
 export interface AlertRecord {
+  /** `rule|entity|period`. */
   id: string;
   ruleId: string;
+  owner: string;
   entity: string;
+  entityZh: string;
+  entityEn: string;
+  departmentId: string | null;
   period: string;
   severity: 'P1' | 'P2' | 'P3';
   state: AlertState;
+  /** Bumped on every write; a write names the version it read, so two people acting at once cannot overwrite each other. */
   version: number;
-  evidence: Record<string, unknown>;
-  history: { at: string; state: AlertState; by?: string; note?: string }[];
+  zh: string;
+  en: string;
+  evidence: Record<string, number | string>;
+  link: string | null;
+  /** Nights (as-of dates) the condition was first and last found. */
+  firstSeen: string;
+  lastSeen: string;
+  updatedAt: string;
+  history: { at: string; state: AlertState; by: string; note?: string }[];
 }
 
-/** Alert state with lifecycle; implemented when the alert rules land (issue 6). */
+export interface AlertFilter {
+  state?: AlertState;
+  severity?: string;
+  owner?: string;
+  departmentId?: string;
+  ruleId?: string;
+}
+
+export class AlertConflictError extends Error {}
+
+/** Alert state with lifecycle (DynamoDB on AWS, dynalite locally). */
 export interface AlertStore {
-  upsert(alert: AlertRecord): Promise<void>;
-  list(filter: { state?: AlertState; severity?: string; ruleId?: string }): Promise<AlertRecord[]>;
-  transition(id: string, expectedVersion: number, next: AlertState, by: string, note?: string): Promise<AlertRecord>;
+  get(id: string): Promise<AlertRecord | undefined>;
+  /** Writes `alert` only if the stored version is `expectedVersion` (null: only if there is none); else AlertConflictError. */
+  put(alert: AlertRecord, expectedVersion: number | null): Promise<void>;
+  list(filter?: AlertFilter): Promise<AlertRecord[]>;
 }
 
 export interface AuditEntry {

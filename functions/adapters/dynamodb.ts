@@ -2,28 +2,32 @@
  * SnapshotStore on DynamoDB: the same code talks to AWS and, locally and in tests, to dynalite.
  * Key: pk = "<screen>#<scope>", sk = as-of date; the JSON body is stored as a string attribute.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Snapshot, SnapshotStore } from '../ports.ts';
+import { ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { AlertConflictError, type AlertFilter, type AlertRecord, type AlertStore, type Snapshot, type SnapshotStore } from '../ports.ts';
 
 export function documentClient(config: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config));
 }
 
-/** Creates the snapshot table if it is missing (local runtime and tests; on AWS the CDK stack owns it). */
-export async function ensureSnapshotTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+/** Creates a table if it is missing (local runtime and tests; on AWS the CDK stack owns the tables). */
+async function ensureTable(client: DynamoDBDocumentClient, tableName: string, keys: { hash: string; range?: string }): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
+    const names = [keys.hash, ...(keys.range ? [keys.range] : [])];
     await client.send(new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      AttributeDefinitions: names.map((n) => ({ AttributeName: n, AttributeType: 'S' })),
+      KeySchema: [{ AttributeName: keys.hash, KeyType: 'HASH' }, ...(keys.range ? [{ AttributeName: keys.range, KeyType: 'RANGE' as const }] : [])],
     }));
   }
 }
+
+export const ensureSnapshotTable = (client: DynamoDBDocumentClient, tableName: string): Promise<void> => ensureTable(client, tableName, { hash: 'pk', range: 'sk' });
+export const ensureAlertTable = (client: DynamoDBDocumentClient, tableName: string): Promise<void> => ensureTable(client, tableName, { hash: 'id' });
 
 interface SnapshotItem {
   pk: string;
@@ -72,5 +76,62 @@ export class DynamoSnapshotStore implements SnapshotStore {
       Limit: limit,
     }));
     return (r.Items ?? []).map((i) => String(i.sk));
+  }
+}
+
+/**
+ * AlertStore on DynamoDB: one item per alert (key `id`), the record as a JSON string plus the attributes filters use.
+ * Writes are conditional on the version read, so concurrent acknowledgements cannot overwrite each other.
+ */
+export class DynamoAlertStore implements AlertStore {
+  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async get(id: string): Promise<AlertRecord | undefined> {
+    const r = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
+    return r.Item ? (JSON.parse(String(r.Item.doc)) as AlertRecord) : undefined;
+  }
+
+  async put(alert: AlertRecord, expectedVersion: number | null): Promise<void> {
+    try {
+      await this.client.send(new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          id: alert.id, version: alert.version, state: alert.state, severity: alert.severity, owner: alert.owner, ruleId: alert.ruleId,
+          departmentId: alert.departmentId ?? '-', lastSeen: alert.lastSeen, doc: JSON.stringify(alert),
+        },
+        ConditionExpression: expectedVersion === null ? 'attribute_not_exists(id)' : '#v = :v',
+        ...(expectedVersion === null ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+      }));
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        throw new AlertConflictError(`预警 ${alert.id} 已被他人修改，请刷新后重试 / alert ${alert.id} was changed by someone else (expected version ${expectedVersion}): reload and try again`);
+      }
+      throw e;
+    }
+  }
+
+  async list(filter: AlertFilter = {}): Promise<AlertRecord[]> {
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, string> = {};
+    for (const [key, attr] of [['state', 'state'], ['severity', 'severity'], ['owner', 'owner'], ['departmentId', 'departmentId'], ['ruleId', 'ruleId']] as const) {
+      const v = filter[key];
+      if (v === undefined) continue;
+      names[`#${attr}`] = attr;
+      values[`:${attr}`] = v;
+      conditions.push(`#${attr} = :${attr}`);
+    }
+    const out: AlertRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.client.send(new ScanCommand({
+        TableName: this.tableName,
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values } : {}),
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }));
+      for (const item of r.Items ?? []) out.push(JSON.parse(String(item.doc)) as AlertRecord);
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
   }
 }

@@ -7,18 +7,23 @@ import { z } from 'zod';
 import { isIsoDate } from '../domain/calendar.ts';
 import { HOSPITAL_SCOPE } from '../domain/campus-screen.ts';
 import { KPI_CATALOG } from '../domain/kpi-catalog.ts';
-import type { Clock, ObjectStore, QueryEngine, SnapshotStore } from '../ports.ts';
+import { AlertConflictError, type AlertStore, type Clock, type ObjectStore, type QueryEngine, type SnapshotStore } from '../ports.ts';
+import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
+import { actOnAlert } from '../pipeline/alerts.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
 import { isContractTable } from '../domain/contract.ts';
 import { assessQuality, readRejects, reportedNights } from '../pipeline/quality.ts';
-import type { ApiError, CatalogResponse, HealthResponse, QualityResponse, RejectsResponse, ScreenResponse } from './contract.ts';
+import type { AlertsResponse, ApiError, CatalogResponse, HealthResponse, QualityResponse, RejectsResponse, ScreenResponse } from './contract.ts';
 
 export interface ApiDeps {
   snapshots: SnapshotStore;
   /** The lake engine and the region's DRG rules, for the analyst explorers (bounded, cached queries). */
   engine?: QueryEngine;
   drgRules?: DrgRules;
+  /** Alert state and the rule catalogue in force. */
+  alerts?: AlertStore;
+  alertRules?: readonly AlertRule[];
   /** Ingest reports and quarantine, for the data-quality endpoints. */
   store?: ObjectStore;
   clock: Clock;
@@ -41,7 +46,19 @@ const rejectsQuery = z.object({
 
 const SCREENS = { campus: { zh: '院区运营', en: 'campus' }, drg: { zh: 'DRG 病种成本', en: 'DRG cost' } } as const;
 
-function fail(c: Context, status: 400 | 404 | 501, code: string, zh: string, en: string) {
+const alertsQuery = z.object({
+  state: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+  severity: z.enum(['P1', 'P2', 'P3']).optional(),
+  owner: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+  department: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  rule: z.string().regex(/^[a-z0-9_]{1,60}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
+const alertAction = z.object({ by: z.string().trim().min(1).max(80), note: z.string().trim().max(500).optional(), version: z.number().int().min(1) });
+const SEVERITY_ORDER = { P1: 0, P2: 1, P3: 2 } as const;
+const STATE_ORDER = { open: 0, acknowledged: 1, resolved: 2 } as const;
+
+function fail(c: Context, status: 400 | 404 | 409 | 501, code: string, zh: string, en: string) {
   const body: ApiError = { error: { code, zh, en } };
   return c.json(body, status);
 }
@@ -141,6 +158,46 @@ export function createApp(deps: ApiDeps): Hono {
     const page = await readRejects(store, table, date, offset, limit);
     const body: RejectsResponse = { table, date, offset, total: page?.total ?? 0, rows: page?.rows ?? [] };
     return c.json(body);
+  });
+
+  app.get('/api/alerts', async (c) => {
+    if (!deps.alerts || !deps.alertRules) return fail(c, 501, 'not_configured', '此部署未配置预警存储', 'Alert storage is not configured in this deployment');
+    const parsed = alertsQuery.safeParse(c.req.query());
+    if (!parsed.success) {
+      return fail(c, 400, 'bad_query', '参数错误：state 为 open/acknowledged/resolved，severity 为 P1/P2/P3，owner、department、rule 为编码', 'Bad query: state open|acknowledged|resolved, severity P1|P2|P3, owner, department and rule are codes');
+    }
+    const q = parsed.data;
+    const all = await deps.alerts.list({ ...(q.state ? { state: q.state } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.owner ? { owner: q.owner } : {}), ...(q.department ? { departmentId: q.department } : {}), ...(q.rule ? { ruleId: q.rule } : {}) });
+    // Open first, then by severity, then the newest night first: what a ticker and a duty officer read first.
+    all.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id < b.id ? -1 : 1));
+    const body: AlertsResponse = {
+      servedAt: deps.clock.now().toISOString(), total: all.length, alerts: all.slice(0, q.limit),
+      rules: deps.alertRules.map((r) => ({ id: r.id, zh: r.zh, en: r.en, owner: r.owner, severity: r.severity, nature: r.nature, enabled: r.enabled, logicZh: r.logicZh, logicEn: r.logicEn, basis: r.basis, params: r.params })),
+      owners: OWNER_NAMES,
+    };
+    c.header('Cache-Control', 'no-cache');
+    return c.json(body);
+  });
+
+  app.post('/api/alerts/:id/:action{ack|resolve}', async (c) => {
+    const store = deps.alerts;
+    if (!store) return fail(c, 501, 'not_configured', '此部署未配置预警存储', 'Alert storage is not configured in this deployment');
+    const parsed = alertAction.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return fail(c, 400, 'bad_body', '请求体应为 {"by": 处理人, "note": 说明（可选）, "version": 当前版本号}', 'The body must be {"by": who, "note": optional note, "version": the version you saw}');
+    const { by, note, version } = parsed.data;
+    const id = c.req.param('id');
+    try {
+      const r = await actOnAlert(store, id, c.req.param('action') === 'ack' ? 'acknowledge' : 'resolve', by, note, version, deps.clock.now().toISOString());
+      if ('error' in r) {
+        return r.error === 'not_found'
+          ? fail(c, 404, 'not_found', `没有这条预警：${id}`, `No such alert: ${id}`)
+          : fail(c, 409, 'bad_state', `预警 ${id} 当前状态不允许此操作`, `Alert ${id} is not in a state that allows this`);
+      }
+      return c.json(r);
+    } catch (e) {
+      if (e instanceof AlertConflictError) return fail(c, 409, 'conflict', e.message.split(' / ')[0]!, e.message.split(' / ')[1] ?? e.message);
+      throw e;
+    }
   });
 
   app.notFound((c) => fail(c, 404, 'not_found', `没有这个接口：${c.req.path}`, `No such endpoint: ${c.req.path}`));

@@ -142,3 +142,29 @@ export interface DrgExploreResponse {
   truncated: boolean;
 }
 
+
+export type { AlertRecord, AlertState } from '../ports.ts';
+import type { AlertRecord } from '../ports.ts';
+
+export interface AlertRuleSummary {
+  id: string;
+  zh: string;
+  en: string;
+  owner: string;
+  severity: 'P1' | 'P2' | 'P3';
+  nature: 'suspect' | 'confirmed';
+  enabled: boolean;
+  logicZh: string;
+  logicEn: string;
+  basis: string;
+  params: Record<string, number>;
+}
+
+export interface AlertsResponse {
+  servedAt: string;
+  /** Alerts matching the filters (the list may be cut at `limit`). */
+  total: number;
+  alerts: AlertRecord[];
+  rules: AlertRuleSummary[];
+  owners: Record<string, { zh: string; en: string }>;
+}

@@ -10,6 +10,7 @@ import { createApp } from '../api/app.ts';
 import { ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
 import { aggregateCampusScreen, aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
 import { aggregateDrgRange } from '../pipeline/drg.ts';
+import type { AlertRunResult } from '../pipeline/alerts.ts';
 import { assessQuality } from '../pipeline/quality.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
@@ -101,6 +102,14 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
   progress.finish(`${nights.length} nights, ${rows.toLocaleString('en')} rows read, ${rejected} rejected (see quarantine/ and reports/ingest/), ${Math.round(rows / Math.max(0.001, (performance.now() - started) / 1000)).toLocaleString('en')} rows/s`);
 }
 
+/** The night's alert run; new P1 alerts are printed in full (the local stand-in for the SNS notification on AWS). */
+function logAlerts(r: AlertRunResult): void {
+  const bySeverity = (sev: string) => r.evaluation.findings.filter((f) => f.severity === sev).length;
+  log(`预警 alerts ✓ ${r.evaluation.results.length} rules in ${(r.elapsedMs / 1000).toFixed(2)}s: ${r.evaluation.findings.length} findings (P1 ${bySeverity('P1')}, P2 ${bySeverity('P2')}, P3 ${bySeverity('P3')}); ${r.opened.length} new, ${r.reopened} reopened, ${r.autoResolved} resolved automatically`);
+  for (const x of r.evaluation.results.filter((x) => x.result.skipped)) log(`  · ${x.rule.id}: ${x.result.skipped!.en}`);
+  for (const a of r.opened.filter((a) => a.severity === 'P1')) log(`  ✖ P1 ${a.zh}\n       ${a.en}`);
+}
+
 /** Re-aggregates the snapshots that late corrections made stale. */
 async function recompute(rt: LocalRuntime): Promise<void> {
   const { nights, recomputed } = await recomputeStale(rt.aggregateDeps);
@@ -118,8 +127,9 @@ async function qualityLine(rt: LocalRuntime): Promise<void> {
 async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<string> {
   const night = asOf ?? (await latestDailyNight(rt.store));
   if (!night) fail('还没有导入任何夜间数据，请先运行 opsdeck ingest / nothing has been ingested yet: run opsdeck ingest first');
-  const { campus, drg } = await aggregateNight(rt.aggregateDeps, night);
+  const { campus, drg, alerts } = await aggregateNight(rt.aggregateDeps, night);
   log(`汇总 aggregate ✓ as of ${night}: ${campus.snapshots} campus snapshots (${(campus.elapsedMs / 1000).toFixed(2)}s), ${drg.snapshots} DRG snapshots from ${drg.cases.toLocaleString('en')} cases (${(drg.elapsedMs / 1000).toFixed(2)}s)`);
+  if (alerts) logAlerts(alerts);
   return night;
 }
 
@@ -137,7 +147,7 @@ async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promi
 }
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
-  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, clock: rt.clock, version: VERSION });
+  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, clock: rt.clock, version: VERSION });
   const { url, server } = await startServer(app, WEB_DIST, port);
   log(`\n运营决策舱已启动 OpsDeck is running:\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  数据质量 data quality         ${url}/analyst/quality\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
   const stop = async (): Promise<void> => {

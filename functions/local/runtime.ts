@@ -7,7 +7,9 @@ import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import dynalite from 'dynalite';
 import { DuckDbEngine } from '../adapters/duckdb.ts';
-import { documentClient, DynamoSnapshotStore, ensureSnapshotTable } from '../adapters/dynamodb.ts';
+import { documentClient, DynamoAlertStore, DynamoSnapshotStore, ensureAlertTable, ensureSnapshotTable } from '../adapters/dynamodb.ts';
+import { loadAlertCatalogue, type AlertRule } from '../domain/alerts.ts';
+import { existsSync } from 'node:fs';
 import { LocalFolderStore } from '../adapters/local-folder.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
 import type { Clock } from '../ports.ts';
@@ -17,10 +19,13 @@ import type { AggregateDeps } from '../pipeline/aggregate.ts';
 import type { IngestDeps } from '../pipeline/ingest.ts';
 
 export const SNAPSHOT_TABLE = 'opsdeck-snapshots';
+export const ALERT_TABLE = 'opsdeck-alerts';
 
 export interface LocalRuntime {
   dataDir: string;
   drgRules: DrgRules;
+  alertRules: AlertRule[];
+  alerts: DynamoAlertStore;
   store: LocalFolderStore;
   engine: DuckDbEngine;
   snapshots: DynamoSnapshotStore;
@@ -44,6 +49,23 @@ export function loadDrgRules(regionDir = REGION_DIR): DrgRules {
     throw new Error(`无法读取 DRG 规则配置 ${path} / cannot read the DRG rules ${path}: ${(e as Error).message}`);
   }
   return parseDrgRules(json, path);
+}
+
+/**
+ * The alert rule catalogue shipped in data/alert-rules.json, with the hospital's changes from
+ * `<data folder>/config/alert-rules.json` when that file exists (switch rules off, change severity or thresholds).
+ */
+export function loadAlertRules(dataDir: string): AlertRule[] {
+  const shippedPath = join(import.meta.dirname, '..', '..', 'data', 'alert-rules.json');
+  const overridePath = join(dataDir, 'config', 'alert-rules.json');
+  const read = (path: string): unknown => {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new Error(`无法读取预警规则 ${path} / cannot read the alert rules ${path}: ${(e as Error).message}`);
+    }
+  };
+  return loadAlertCatalogue(read(shippedPath), shippedPath, existsSync(overridePath) ? read(overridePath) : undefined, overridePath);
 }
 
 export function defaultDataDir(): string {
@@ -75,15 +97,18 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   }
   const client = documentClient({ endpoint: dyn.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureSnapshotTable(client, SNAPSHOT_TABLE);
+  await ensureAlertTable(client, ALERT_TABLE);
   const engine = await DuckDbEngine.open({ lakeRoot: join(dataDir, 'lake'), tempDir: scratchDir });
   const store = new LocalFolderStore(dataDir);
   const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
   const clock = options.clock ?? new SystemClock(process.env.HOSPITAL_TIME_ZONE);
   const drgRules = loadDrgRules();
+  const alertRules = loadAlertRules(dataDir);
+  const alerts = new DynamoAlertStore(client, ALERT_TABLE);
   return {
-    dataDir, scratchDir, engine, store, snapshots, clock, drgRules,
+    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, alerts,
     ingestDeps: { store, writer: engine, engine, clock, scratchDir },
-    aggregateDeps: { engine, snapshots, store, clock, drgRules },
+    aggregateDeps: { engine, snapshots, store, clock, drgRules, alerts: { store: alerts, rules: alertRules } },
     async close() {
       await engine.close();
       client.destroy();

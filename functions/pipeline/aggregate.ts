@@ -5,17 +5,21 @@
 import { addDays } from '../domain/calendar.ts';
 import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
 import type { CampusSnapshotData } from '../api/contract.ts';
-import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow } from '../ports.ts';
+import type { AlertStore, Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { recomputeKey, staleNights } from './ingest.ts';
 import { pipelineStatus } from './quality.ts';
 import { aggregateDrgScreen } from './drg.ts';
 import type { DrgRules } from '../domain/drg.ts';
+import type { AlertRule } from '../domain/alerts.ts';
+import { evaluateAlerts, type AlertRunResult } from './alerts.ts';
 
 export interface AggregateDeps {
   engine: QueryEngine;
   /** The region's DRG/DIP rule sets (outliers, DIP bands, risk tiers). */
   drgRules: DrgRules;
+  /** The alert store and rule catalogue; without them the night's aggregate computes snapshots only. */
+  alerts?: { store: AlertStore; rules: readonly AlertRule[] };
   snapshots: SnapshotStore;
   store: ObjectStore;
   clock: Clock;
@@ -112,9 +116,11 @@ export async function recomputeStale(deps: AggregateDeps): Promise<{ nights: str
   return { nights, recomputed };
 }
 
-/** Every screen's snapshots for `asOf`: the campus operating screen and the DRG cost screen. */
-export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<{ campus: AggregateResult; drg: Awaited<ReturnType<typeof aggregateDrgScreen>> }> {
+/** Every screen's snapshots for `asOf` (the campus operating screen, the DRG cost screen), then the night's alerts. */
+export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<{ campus: AggregateResult; drg: Awaited<ReturnType<typeof aggregateDrgScreen>>; alerts?: AlertRunResult }> {
   const campus = await aggregateCampusScreen(deps, asOf);
   const drg = await aggregateDrgScreen(deps, asOf);
-  return { campus, drg };
+  if (!deps.alerts) return { campus, drg };
+  const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf);
+  return { campus, drg, alerts };
 }

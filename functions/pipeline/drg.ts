@@ -41,7 +41,7 @@ export async function loadDrgReference(engine: QueryEngine, asOf: string): Promi
 export async function loadDrgCases(engine: QueryEngine, from: string, to: string, maxRows?: number): Promise<{ cases: DrgCase[]; truncated: boolean }> {
   const { rows, truncated } = await engine.query(sqlText('drg_cases'), { params: [from, to], ...(maxRows ? { maxRows } : {}) });
   const cases = rows.map((r): DrgCase => ({
-    caseId: str(r.case_id), dischargeDate: str(r.discharge_date), campusId: str(r.campus_id), departmentId: str(r.department_id),
+    caseId: str(r.case_id), patientId: str(r.patient_id), admissionDate: str(r.admission_date), dischargeDate: str(r.discharge_date), campusId: str(r.campus_id), departmentId: str(r.department_id),
     doctorGroupId: str(r.doctor_group_id), drgCode: r.drg_code ? str(r.drg_code) : null, losDays: num(r.los_days), outcome: str(r.outcome),
     insuranceType: str(r.insurance_type), feeTotal: num(r.fee_total),
     fees: { drug: num(r.fee_drug), material: num(r.fee_material), exam: num(r.fee_exam), lab: num(r.fee_lab), treatment: num(r.fee_treatment), surgery: num(r.fee_surgery), other: num(r.fee_rest) },

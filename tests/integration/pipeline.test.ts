@@ -6,7 +6,9 @@ import { createApp } from '../../functions/api/app.ts';
 import type { CampusScreenResponse, CatalogResponse } from '../../functions/api/contract.ts';
 import { aggregateCampusScreen, recomputeStale } from '../../functions/pipeline/aggregate.ts';
 import { ingestNight, ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
-import type { DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import type { AlertRecord, AlertsResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import { evaluateAlerts } from '../../functions/pipeline/alerts.ts';
+import { loadAlertCatalogue } from '../../functions/domain/alerts.ts';
 import { addDays } from '../../functions/domain/calendar.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
 
@@ -15,7 +17,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   ctx = await demoRuntime();
-  app = createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, clock: ctx.rt.clock, version: 'test' });
+  app = createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, clock: ctx.rt.clock, version: 'test' });
 });
 afterAll(() => ctx.dispose());
 
@@ -112,7 +114,7 @@ describe('demo hospital through the whole pipeline', () => {
     expect(visits.tonight!.lateMinutes).toBe(0);
     expect(visits.tonight!.accepted).toBe(landingRows('outpatient_visits', DEMO_END, DEMO_END).length);
     expect(visits.completeness).toEqual({ delivered: 30, expected: 30 });
-    expect(visits.typical!.weeks).toBe(6); // 45 days of history: six earlier same weekdays
+    expect(visits.typical!.weeks).toBe(8); // 62 days of history: eight earlier same weekdays
     expect((await app.request('/api/quality?date=2026-02-31')).status).toBe(400);
   });
 
@@ -216,5 +218,68 @@ describe('demo hospital through the whole pipeline', () => {
     const bad = await app.request('/api/explore/drg?from=2025-01-01&to=2026-03-15');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { en: string } }).error.en).toContain('at most 366 days');
+  });
+});
+
+describe('early-warning alerts on the demo hospital', () => {
+  const alerts = async (q = ''): Promise<AlertsResponse> => (await (await app.request(`/api/alerts${q}`)).json()) as AlertsResponse;
+
+  it('finds each injected anomaly with the matching rule', async () => {
+    const all = (await alerts()).alerts;
+    const of = (rule: string) => all.filter((a) => a.ruleId === rule);
+    const anomaly = (kind: string) => ctx.manifest.anomalies.find((a) => a.kind === kind)!;
+    // Duplicate charges: the three injected cases' patients, bed and CT charged twice on the injected day in the injected ward's department.
+    const dup = anomaly('duplicate_charges');
+    const dupCases = new Set(String(dup.detail.cases).split(' '));
+    const patients = new Set(landingRows('charge_lines', dup.from, dup.from).filter((l) => dupCases.has(l.source_id!)).map((l) => l.patient_id));
+    const found = of('duplicate_charges').filter((a) => a.period === dup.from);
+    expect(new Set(found.map((a) => a.entity.split('/')[0]))).toEqual(patients);
+    expect(new Set(found.map((a) => a.entity.split('/')[1]))).toEqual(new Set(['B01', 'E01']));
+    // The drug whose use was pushed up in its department.
+    expect(of('drug_use_growth').map((a) => a.entity)).toContain(anomaly('drug_use_jump').entity);
+    // The ward admitting 1.75× its usual rate.
+    expect(of('bed_occupancy_over').map((a) => a.entity)).toContain(anomaly('ward_over_capacity').entity);
+    // The late charge extract, five nights before the as-of date.
+    const late = anomaly('late_extract');
+    expect(of('data_quality').map((a) => [a.entity, a.period])).toContainEqual(['charge_lines/late', late.from]);
+    // With 62 days there is no whole year's budget: the budget rules say so instead of guessing (the overspend is found at scale m).
+    expect(of('budget_expense_ahead').length + of('budget_forecast_overrun').length).toBe(0);
+  });
+
+  it('filters, and lets one acknowledgement win with a conflict for the other', async () => {
+    const p2 = await alerts('?severity=P2&rule=duplicate_charges');
+    expect(p2.alerts.length).toBeGreaterThan(0);
+    expect(p2.alerts.every((a) => a.severity === 'P2' && a.ruleId === 'duplicate_charges')).toBe(true);
+    expect(p2.rules.find((r) => r.id === 'duplicate_charges')).toMatchObject({ owner: 'medical_insurance', nature: 'suspect' });
+    const target = p2.alerts[0]!;
+    const post = (body: unknown) => app.request(`/api/alerts/${encodeURIComponent(target.id)}/ack`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const ok = await post({ by: '医保办 张', note: '已核实，退费处理中', version: target.version });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ state: 'acknowledged', version: target.version + 1 });
+    const stale = await post({ by: '医保办 李', version: target.version });
+    expect(stale.status).toBe(409);
+    expect((await post({ version: 1 })).status).toBe(400);
+    expect((await alerts('?state=acknowledged')).alerts.map((a) => a.id)).toContain(target.id);
+  });
+
+  it('keeps an acknowledgement across nights, resolves an alert when its condition clears, and reopens it when it returns', async () => {
+    const deps = { engine: ctx.rt.engine, store: ctx.rt.store, clock: ctx.rt.clock, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts };
+    const ward = ctx.manifest.anomalies.find((a) => a.kind === 'ward_over_capacity')!.entity;
+    const byRule = (list: AlertRecord[], rule: string) => list.filter((a) => a.ruleId === rule);
+    await evaluateAlerts({ ...deps, rules: ctx.rt.alertRules }, DEMO_END); // picks up what earlier tests changed (rejected rows)
+    const again = await evaluateAlerts({ ...deps, rules: ctx.rt.alertRules }, DEMO_END);
+    expect(again.opened).toEqual([]); // the same night twice: nothing new
+    expect(byRule(await ctx.rt.alerts.list({ state: 'acknowledged' }), 'duplicate_charges')).toHaveLength(1);
+    // The hospital raises the capacity threshold: the over-capacity alert clears and is resolved automatically …
+    const raised = loadAlertCatalogue(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'alert-rules.json'), 'utf8')), 'shipped', { rules: { bed_occupancy_over: { params: { threshold: 1000 } } } });
+    const cleared = await evaluateAlerts({ ...deps, rules: raised }, DEMO_END);
+    expect(cleared.autoResolved).toBeGreaterThan(0);
+    const resolved = (await ctx.rt.alerts.list({ ruleId: 'bed_occupancy_over' })).find((a) => a.entity === ward)!;
+    expect(resolved.state).toBe('resolved');
+    expect(resolved.history.at(-1)).toMatchObject({ state: 'resolved', by: 'system' });
+    // … and reopens when the condition is found again.
+    const back = await evaluateAlerts({ ...deps, rules: ctx.rt.alertRules }, DEMO_END);
+    expect(back.reopened).toBeGreaterThan(0);
+    expect((await ctx.rt.alerts.get(resolved.id))!.state).toBe('open');
   });
 });

@@ -27,7 +27,7 @@ const REF: DrgReference = {
 const ZERO = { drug: 0, material: 0, exam: 0, lab: 0, treatment: 0, surgery: 0, other: 0 };
 function kase(id: string, drg: string | null, insurance: string, cost: number, los: number, extra: Partial<DrgCase> = {}): DrgCase {
   return {
-    caseId: id, dischargeDate: '2026-03-10', campusId: 'C01', departmentId: 'D1', doctorGroupId: 'G1', drgCode: drg, losDays: los,
+    caseId: id, patientId: `P${id}`, admissionDate: '2026-03-05', dischargeDate: '2026-03-10', campusId: 'C01', departmentId: 'D1', doctorGroupId: 'G1', drgCode: drg, losDays: los,
     outcome: 'improved', insuranceType: insurance, feeTotal: cost, fees: { ...ZERO, other: cost }, ...extra,
   };
 }

@@ -70,7 +70,7 @@ describe('portable SQL on DuckDB over the tiny lake', () => {
     const { rows } = await run('drg_cases', ['2026-03-31', '2026-03-31']);
     // Z1: consultation 0 + bed 300 + other 300 = 600 of "rest".
     expect(rows).toEqual([{
-      case_id: 'Z1', discharge_date: '2026-03-31', campus_id: 'C01', department_id: 'D108', doctor_group_id: 'G1', drg_code: 'GB15', los_days: 6, outcome: 'cured',
+      case_id: 'Z1', patient_id: 'P7', admission_date: '2026-03-25', discharge_date: '2026-03-31', campus_id: 'C01', department_id: 'D108', doctor_group_id: 'G1', drg_code: 'GB15', los_days: 6, outcome: 'cured',
       insurance_type: 'employee', fee_total: 4000, fee_drug: 1000, fee_material: 500, fee_exam: 300, fee_lab: 200, fee_treatment: 400, fee_surgery: 1000, fee_rest: 600,
     }]);
     expect((await run('drg_cases', ['2026-03-30', '2026-03-31'])).rows.map((r) => r.case_id)).toEqual(['Z2', 'Z1']);

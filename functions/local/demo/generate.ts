@@ -18,6 +18,8 @@ export interface GenerateOptions {
   /** Last night of data (normally yesterday). */
   endDate: string;
   days?: number;
+  /** Days of charge lines to write, counted back from the end date (default: the scale's). */
+  chargeDays?: number;
   regionDir: string;
   onProgress?: (done: number, total: number) => void;
 }
@@ -172,7 +174,7 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
   const start = addDays(end, -(days - 1));
   const startDay = toDayNumber(start);
   const endDay = toDayNumber(end);
-  const chargeFromDay = Math.max(startDay, endDay - profile.chargeDays + 1);
+  const chargeFromDay = Math.max(startDay, endDay - (opts.chargeDays ?? profile.chargeDays) + 1);
   const landing = new Landing(opts.outDir);
   const items = hospital.items;
   const itemIndex = new Map(items.map((it, i) => [it.code, i]));

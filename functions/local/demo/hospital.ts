@@ -222,10 +222,11 @@ function chargeItems(): ChargeItem[] {
     ['S04', '四级手术', 'Grade 4 operation', 'surgery', '次', 6800.0, 1],
     ['S05', '全身麻醉', 'General anaesthesia', 'surgery', '次', 900.0, 1, 'D406'],
     // consultation, bed, other
-    ['R01', '普通门诊诊查费', 'Consultation (attending)', 'consultation', '次', 15.0, 1],
-    ['R02', '副主任医师诊查费', 'Consultation (associate chief)', 'consultation', '次', 30.0, 1],
-    ['R03', '主任医师诊查费', 'Consultation (chief)', 'consultation', '次', 50.0, 1],
-    ['R04', '急诊诊查费', 'Emergency consultation', 'consultation', '次', 25.0, 1],
+    // Outpatient consultation is charged per visit, and a patient may see two departments in a day: no daily limit.
+    ['R01', '普通门诊诊查费', 'Consultation (attending)', 'consultation', '次', 15.0],
+    ['R02', '副主任医师诊查费', 'Consultation (associate chief)', 'consultation', '次', 30.0],
+    ['R03', '主任医师诊查费', 'Consultation (chief)', 'consultation', '次', 50.0],
+    ['R04', '急诊诊查费', 'Emergency consultation', 'consultation', '次', 25.0],
     ['B01', '床位费（三人间）', 'Bed (three-bed room)', 'bed', '日', 45.0, 1],
     ['B02', '二级护理', 'Grade 2 nursing', 'bed', '日', 28.0, 1],
     ['B03', '重症监护床位费', 'ICU bed', 'bed', '日', 260.0, 1],

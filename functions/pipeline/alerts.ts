@@ -1,0 +1,180 @@
+/**
+ * Nightly alert evaluation: reads what the rules need (portable SQL through the QueryEngine, the DRG cases, the
+ * data-quality assessment), runs the catalogue, and reconciles the findings with the AlertStore:
+ * new → open; found again → evidence refreshed (an acknowledged alert stays acknowledged, a resolved one reopens);
+ * open or acknowledged but not found again in a period the rule looked at → auto-resolved.
+ */
+import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
+import { evaluateRules, type AlertInputs, type Evaluation } from '../domain/alert-rules.ts';
+import { alertId, type AlertFinding, type AlertRule } from '../domain/alerts.ts';
+import type { DrgRules } from '../domain/drg.ts';
+import type { AlertRecord, AlertStore, Clock, ObjectStore, QueryEngine, SqlValue } from '../ports.ts';
+import { AlertConflictError } from '../ports.ts';
+import { sqlText } from '../sql/index.ts';
+import { drgCases, loadNames } from './drg.ts';
+import { assessQuality, reportedNights } from './quality.ts';
+import type { QualityAssessment } from '../domain/data-quality.ts';
+
+export interface AlertDeps {
+  engine: QueryEngine;
+  store: ObjectStore;
+  alerts: AlertStore;
+  clock: Clock;
+  drgRules: DrgRules;
+  rules: readonly AlertRule[];
+}
+
+const num = (v: SqlValue | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+const str = (v: SqlValue | undefined): string => (v === null || v === undefined ? '' : String(v));
+
+/** How far back the rules look: two complete months before this one (DRG group losing), 60 days of use, 31 of census. */
+export function alertWindow(asOf: string): { from: string; useFrom: string; censusFrom: string } {
+  const months = shiftMonths(monthStart(asOf), -2);
+  const useFrom = addDays(asOf, -59);
+  return { from: months < useFrom ? months : useFrom, useFrom, censusFrom: addDays(asOf, -40) };
+}
+
+export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' | 'drgRules'>, asOf: string, options: { zscoreMonths?: number } = {}): Promise<AlertInputs> {
+  const { engine } = deps;
+  const w = alertWindow(asOf);
+  const year = Number(asOf.slice(0, 4));
+  const names = await loadNames(engine, asOf);
+  const wards = new Map((await engine.query(sqlText('wards'), { params: [asOf, asOf] })).rows.map((r) => [str(r.ward_id), { zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), departmentId: str(r.department_id) }]));
+  const items = new Map((await engine.query(sqlText('charge_items'), { params: [asOf, asOf] })).rows.map((r) => [str(r.item_code), { zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh) }]));
+  const excess = await engine.query(sqlText('charge_excess'), { params: [addDays(asOf, -31), asOf, asOf] });
+  const useFrom = shiftMonths(monthStart(asOf), -((options.zscoreMonths ?? 12) + 1));
+  const use = await engine.query(sqlText('item_use_daily'), { params: [useFrom < w.useFrom ? useFrom : w.useFrom, asOf] });
+  const first = str((await engine.query(sqlText('charge_lines_first_day'), { params: [asOf] })).rows[0]?.first_day) || null;
+  const census = await engine.query(sqlText('ward_census_daily'), { params: [w.censusFrom, asOf] });
+  const plan = await engine.query(sqlText('budget_months'), { params: [`${year - 1}-01-01`, `${year}-12-31`] });
+  const actual = await engine.query(sqlText('budget_actual_months'), { params: [`${year - 1}-01-01`, `${year}-12-31`] });
+  const { cases } = await drgCases(engine, deps.drgRules, w.from, asOf, asOf);
+
+  // The plan in force per month: the adjusted version where there is one, else the original.
+  const budget = new Map<string, AlertInputs['budget'][number] & { adjusted: boolean }>();
+  const key = (r: Record<string, SqlValue>) => `${str(r.department_id)}|${str(r.budget_item)}|${str(r.month)}`;
+  const row = (r: Record<string, SqlValue>) => {
+    let b = budget.get(key(r));
+    if (!b) budget.set(key(r), (b = { departmentId: str(r.department_id), item: str(r.budget_item), itemType: str(r.item_type) === 'revenue' ? 'revenue' : 'expense', month: str(r.month), plan: null, actual: null, adjusted: false }));
+    return b;
+  };
+  for (const r of plan.rows) {
+    const b = row(r);
+    const adjusted = str(r.version) === 'adjusted';
+    if (adjusted || !b.adjusted) {
+      b.plan = num(r.amount);
+      b.adjusted ||= adjusted;
+    }
+  }
+  for (const r of actual.rows) row(r).actual = num(r.amount);
+
+  return {
+    asOf, departments: names.departments, wards, items,
+    chargeExcess: excess.rows.map((r) => ({ patientId: str(r.patient_id), itemCode: str(r.item_code), day: str(r.day), quantity: num(r.quantity), dailyLimit: num(r.daily_limit), lines: num(r.lines), departmentId: str(r.department_id) })),
+    itemUse: use.rows.map((r) => ({ departmentId: str(r.department_id), itemCode: str(r.item_code), day: str(r.day), quantity: num(r.quantity) })),
+    useFrom: first,
+    census: census.rows.map((r) => ({ wardId: str(r.ward_id), departmentId: str(r.department_id), day: str(r.day), openBeds: num(r.open_beds), occupiedBeds: num(r.occupied_beds) })),
+    cases,
+    budget: [...budget.values()].map(({ adjusted: _, ...b }) => b),
+    quality: await qualityNights(deps.store, asOf, 7),
+  };
+}
+
+/** The assessments of the last `nights` nights that have an ingest report, oldest first. */
+async function qualityNights(store: ObjectStore, asOf: string, nights: number): Promise<QualityAssessment[]> {
+  const reported = await reportedNights(store);
+  const wanted = reported.filter((d) => d <= asOf && d >= addDays(asOf, -(nights - 1)));
+  const out: QualityAssessment[] = [];
+  for (const d of wanted) {
+    const q = await assessQuality(store, d, reported);
+    if (q) out.push(q);
+  }
+  return out;
+}
+
+export interface AlertRunResult {
+  asOf: string;
+  evaluation: Evaluation;
+  opened: AlertRecord[];
+  reopened: number;
+  refreshed: number;
+  autoResolved: number;
+  elapsedMs: number;
+}
+
+function recordOf(f: AlertFinding, rule: AlertRule, asOf: string, now: string): AlertRecord {
+  return {
+    id: alertId(f), ruleId: f.ruleId, owner: rule.owner, entity: f.entity, entityZh: f.entityZh, entityEn: f.entityEn, departmentId: f.departmentId,
+    period: f.period, severity: f.severity, state: 'open', version: 1, zh: f.zh, en: f.en, evidence: f.evidence, link: f.link,
+    firstSeen: asOf, lastSeen: asOf, updatedAt: now, history: [{ at: now, state: 'open', by: 'system' }],
+  };
+}
+
+/** Evaluates every enabled rule for night `asOf` and brings the AlertStore up to date. */
+export async function evaluateAlerts(deps: AlertDeps, asOf: string): Promise<AlertRunResult> {
+  const started = performance.now();
+  const inputs = await loadAlertInputs(deps, asOf);
+  const evaluation = evaluateRules(deps.rules, inputs);
+  const now = deps.clock.now().toISOString();
+  const existing = new Map((await deps.alerts.list()).map((a) => [a.id, a]));
+  const rulesById = new Map(deps.rules.map((r) => [r.id, r]));
+  const found = new Set<string>();
+  const opened: AlertRecord[] = [];
+  let reopened = 0;
+  let refreshed = 0;
+  for (const f of evaluation.findings) {
+    const id = alertId(f);
+    if (found.has(id)) continue; // the same (rule, entity, period) twice in one night is one alert
+    found.add(id);
+    const before = existing.get(id);
+    if (!before) {
+      const record = recordOf(f, rulesById.get(f.ruleId)!, asOf, now);
+      await deps.alerts.put(record, null);
+      opened.push(record);
+      continue;
+    }
+    if (asOf < before.lastSeen) continue; // an older night re-run must not roll evidence back
+    const reopen = before.state === 'resolved';
+    const next: AlertRecord = {
+      ...before, severity: f.severity, zh: f.zh, en: f.en, evidence: f.evidence, link: f.link, lastSeen: asOf, updatedAt: now, version: before.version + 1,
+      state: reopen ? 'open' : before.state,
+      history: reopen ? [...before.history, { at: now, state: 'open', by: 'system', note: `条件于 ${asOf} 再次出现 / condition found again on ${asOf}` }] : before.history,
+    };
+    await putOnce(deps.alerts, next, before.version);
+    if (reopen) reopened++;
+    else refreshed++;
+  }
+  let autoResolved = 0;
+  for (const { rule, result } of evaluation.results) {
+    for (const a of existing.values()) {
+      if (a.ruleId !== rule.id || a.state === 'resolved' || found.has(a.id) || !result.covers(a.period) || asOf < a.lastSeen) continue;
+      await putOnce(deps.alerts, {
+        ...a, state: 'resolved', version: a.version + 1, updatedAt: now,
+        history: [...a.history, { at: now, state: 'resolved', by: 'system', note: `条件于 ${asOf} 不再成立，自动解除 / condition cleared on ${asOf}: resolved automatically` }],
+      }, a.version);
+      autoResolved++;
+    }
+  }
+  return { asOf, evaluation, opened, reopened, refreshed, autoResolved, elapsedMs: performance.now() - started };
+}
+
+/** A system write that lost a race with a person (an acknowledgement in between) is skipped: the person's action stands. */
+async function putOnce(store: AlertStore, record: AlertRecord, expectedVersion: number): Promise<void> {
+  try {
+    await store.put(record, expectedVersion);
+  } catch (e) {
+    if (!(e instanceof AlertConflictError)) throw e;
+  }
+}
+
+/** A person's action on an alert: acknowledge (with a note) or resolve. Conflicts surface as AlertConflictError. */
+export async function actOnAlert(store: AlertStore, id: string, action: 'acknowledge' | 'resolve', by: string, note: string | undefined, expectedVersion: number, now: string): Promise<AlertRecord | { error: 'not_found' | 'bad_state' }> {
+  const a = await store.get(id);
+  if (!a) return { error: 'not_found' };
+  if (a.version !== expectedVersion) throw new AlertConflictError(`预警 ${id} 已被他人修改（当前版本 ${a.version}），请刷新后重试 / alert ${id} was changed by someone else (now version ${a.version}): reload and try again`);
+  const state = action === 'acknowledge' ? 'acknowledged' : 'resolved';
+  if (a.state === 'resolved' || (action === 'acknowledge' && a.state === 'acknowledged')) return { error: 'bad_state' };
+  const next: AlertRecord = { ...a, state, version: a.version + 1, updatedAt: now, history: [...a.history, { at: now, state, by, ...(note ? { note } : {}) }] };
+  await store.put(next, expectedVersion);
+  return next;
+}
