@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import type { CampusScreenResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import type { AlertsResponse, CampusScreenResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { startServer } from '../../functions/local/server.ts';
 import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
   await ensureWebBuild(() => {});
   ctx = await demoRuntime();
-  server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, clock: ctx.rt.clock, version: 'e2e' }), WEB_DIST, 0);
+  server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, clock: ctx.rt.clock, version: 'e2e' }), WEB_DIST, 0);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -179,6 +179,42 @@ describe('DRG explorer in Chromium', () => {
       expect(new URL(xp.url()).searchParams.get('level')).toBe('doctor_group');
     } finally {
       await xp.close();
+    }
+  });
+});
+
+describe('alerts in Chromium', () => {
+  it('shows the open alerts on the wall ticker, and lets an analyst filter and acknowledge one', async () => {
+    const open = (await (await fetch(`${server.url}/api/alerts?state=open&limit=60`)).json()) as AlertsResponse;
+    expect(open.total).toBeGreaterThan(0);
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await wall.goto(`${server.url}/wall/campus`);
+      await wall.locator(`[data-testid="ticker"][data-total="${open.total}"]`).waitFor();
+      expect(await wall.$$eval('[data-testid="ticker"] [data-alert]', (els) => els.map((e) => e.getAttribute('data-alert')))).toEqual(open.alerts.slice(0, 3).map((a) => a.id));
+      await expect(wall.textContent('[data-testid="ticker"]')).resolves.toContain(`另有 ${open.total - 3} 条`);
+    } finally {
+      await wall.close();
+    }
+    const p2 = (await (await fetch(`${server.url}/api/alerts?severity=P2&state=open`)).json()) as AlertsResponse;
+    const target = p2.alerts[0]!;
+    const page2 = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+    try {
+      await page2.goto(`${server.url}/analyst/alerts?severity=P2&state=open`);
+      await page2.waitForSelector('[data-testid="alerts"] tbody tr');
+      expect(await page2.$$eval('[data-testid="alerts"] tbody tr', (els) => els.map((e) => e.getAttribute('data-alert')))).toEqual(p2.alerts.map((a) => a.id));
+      const row = page2.locator(`tr[data-alert="${target.id}"]`);
+      await row.locator('[data-testid="ack"]').click();
+      await row.locator('[data-testid="by"]').fill('运营部 赵');
+      await row.locator('[data-testid="note"]').fill('已通知科室');
+      await row.getByRole('button', { name: '提交' }).click();
+      // Filtered to open alerts, the acknowledged one leaves the list; the store has the trail.
+      await page2.locator(`tr[data-alert="${target.id}"]`).waitFor({ state: 'detached' });
+      const stored = (await ctx.rt.alerts.get(target.id))!;
+      expect(stored.state).toBe('acknowledged');
+      expect(stored.history.at(-1)).toMatchObject({ state: 'acknowledged', by: '运营部 赵', note: '已通知科室' });
+    } finally {
+      await page2.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
-import type { ApiError, CampusScreenResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
+import type { AlertRecord, AlertsResponse, ApiError, CampusScreenResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
   constructor(readonly status: number, readonly body?: ApiError) {
@@ -72,3 +72,26 @@ export function drgExploreUrl(q: DrgExploreParams & { format?: 'csv' }): string 
 }
 
 export const fetchDrgExplore = (q: DrgExploreParams): Promise<DrgExploreResponse> => getJson(drgExploreUrl(q));
+
+export interface AlertQuery {
+  state?: 'open' | 'acknowledged' | 'resolved';
+  severity?: 'P1' | 'P2' | 'P3';
+  owner?: string;
+  department?: string;
+  rule?: string;
+  limit?: number;
+}
+
+export const ALERT_KEYS = ['state', 'severity', 'owner', 'department', 'rule'] as const satisfies readonly (keyof AlertQuery)[];
+
+export function fetchAlerts(q: AlertQuery): Promise<AlertsResponse> {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
+  return getJson(`/api/alerts?${p}`);
+}
+
+export async function actOnAlert(id: string, action: 'ack' | 'resolve', body: { by: string; note?: string; version: number }): Promise<AlertRecord> {
+  const res = await fetch(`/api/alerts/${encodeURIComponent(id)}/${action}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new ApiFailure(res.status, await res.json().catch(() => undefined));
+  return (await res.json()) as AlertRecord;
+}
