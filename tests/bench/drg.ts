@@ -11,6 +11,7 @@ import { openLocalRuntime } from '../../functions/local/runtime.ts';
 import { PROJECT_ROOT } from '../../functions/local/web-build.ts';
 import { aggregateDrgRange, aggregateDrgScreen } from '../../functions/pipeline/drg.ts';
 import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
+import { evaluateAlerts, type AlertRunResult } from '../../functions/pipeline/alerts.ts';
 
 const END = '2026-11-22';
 
@@ -28,11 +29,17 @@ export async function drgBench(): Promise<string[]> {
       const nights: string[] = [];
       for (let d = addDays(END, -364); d <= END; d = addDays(d, 1)) nights.push(d);
       const year = await aggregateDrgRange(rt.aggregateDeps, nights);
+      const alertDeps = { engine: rt.engine, store: rt.store, clock: rt.clock, drgRules: rt.drgRules, alerts: rt.alerts, rules: rt.alertRules };
+      const alerts = await evaluateAlerts(alertDeps, END);
+      const alertsWarm = await evaluateAlerts(alertDeps, END);
       return [
         '## DRG snapshots at scale m',
         `setup (generate two years + ingest): ${setup.toFixed(0)} s`,
         `one night:  ${one.snapshots} snapshots from ${one.cases.toLocaleString('en')} cases in ${(one.elapsedMs / 1000).toFixed(2)} s (again, warm: ${(again.elapsedMs / 1000).toFixed(2)} s)`,
         `a year:     ${year.snapshots} snapshots for ${nights.length} nights from ${year.cases.toLocaleString('en')} cases in ${(year.elapsedMs / 1000).toFixed(1)} s (${(year.elapsedMs / nights.length).toFixed(0)} ms a night)`,
+        '',
+        '## Alert evaluation at scale m (one night, all enabled rules, reconciled with the alert store)',
+        ...alertLines(alerts, alertsWarm),
         '',
       ];
     } finally {
@@ -41,4 +48,12 @@ export async function drgBench(): Promise<string[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export function alertLines(first: AlertRunResult, warm: AlertRunResult): string[] {
+  const rules = first.evaluation.results.map((r) => `${r.rule.id} ${r.result.findings.length}${r.result.skipped ? ' (skipped: ' + r.result.skipped.en + ')' : ''}`);
+  return [
+    `first run ${(first.elapsedMs / 1000).toFixed(2)} s (${first.evaluation.findings.length} findings, ${first.opened.length} opened); warm re-run ${(warm.elapsedMs / 1000).toFixed(2)} s (${warm.refreshed} refreshed)`,
+    `findings by rule: ${rules.join('; ')}`,
+  ];
 }

@@ -1,13 +1,15 @@
 /**
  * `npm run bench [-- name…]`: long measurements that print figures (never run by `npm test`).
  * Benchmarks: ingest (one night at scale l, a 30-night backfill at scale m, against DuckDB COPY as the ceiling);
- * drg (DRG snapshots for one night and for a year at scale m).
+ * drg (DRG snapshots for one night and for a year at scale m, and one night's alert evaluation there);
+ * alerts (one night's alert evaluation at scale l).
  */
 import { cpus, totalmem } from 'node:os';
+import { alertsBench } from './alerts.ts';
 import { drgBench } from './drg.ts';
 import { ingestBench } from './ingest.ts';
 
-const BENCHES: Record<string, () => Promise<string[]>> = { ingest: ingestBench, drg: drgBench };
+const BENCHES: Record<string, () => Promise<string[]>> = { ingest: ingestBench, drg: drgBench, alerts: alertsBench };
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);
