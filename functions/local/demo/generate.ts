@@ -297,7 +297,8 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
     const outcome = rng.chance(deathP) ? 'death' : rng.weighted(['cured', 'improved', 'not_cured', 'other'], [45, 47, 4, 4]);
     const c: InpatientCase = {
       id: `Z${date.replaceAll('-', '').slice(2)}${String(++caseSeq).padStart(6, '0')}`,
-      patient: `P${String(rng.int(1, 1_900_000)).padStart(8, '0')}`,
+      // Pseudonymised ids from a pool of 10^8: a smaller pool made two concurrent inpatients share an id at scale l.
+      patient: `P${String(rng.int(1, 99_999_999)).padStart(8, '0')}`,
       admit: day, discharge, ward, dept, group: rng.pick(groupsByDept.get(dept.id)!),
       drg: grouped ? drg : undefined,
       insurance: rng.weighted(['employee', 'resident', 'self_pay'], [48, 44, 8]),
@@ -434,7 +435,7 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
         if (dept.surgical && dayRng.chance(0.06)) lines.push({ item: idx('S01'), qty: 1 }, { item: idx('M03'), qty: 1 });
         if (dept.id === 'D304' && dayRng.chance(0.4)) lines.push({ item: idx('T06'), qty: 1 });
         const visitId = `V${dt.replaceAll('-', '').slice(2)}${String(++visitSeq).padStart(7, '0')}`;
-        const patient = `P${String(dayRng.int(1, 1_900_000)).padStart(8, '0')}`;
+        const patient = `P${String(dayRng.int(1, 99_999_999)).padStart(8, '0')}`;
         const insurance = dayRng.weighted(['employee', 'resident', 'self_pay'], [45, 38, 17]);
         landing.add('outpatient_visits', dt, [visitId, dt, emergency ? 'emergency' : 'outpatient', dept.campus, dept.id, doc.id, patient, insurance,
           ...feeFields('outpatient_visits', lines, insurance)]);
