@@ -9,7 +9,7 @@ import type { AlertStore, Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow
 import { sqlText } from '../sql/index.ts';
 import { recomputeKey, staleNights } from './ingest.ts';
 import { pipelineStatus } from './quality.ts';
-import { aggregateDrgScreen } from './drg.ts';
+import { aggregateDrgScreen, type DrgAggregateResult } from './drg.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import type { AlertRule } from '../domain/alerts.ts';
 import { evaluateAlerts, type AlertRunResult } from './alerts.ts';
@@ -117,10 +117,10 @@ export async function recomputeStale(deps: AggregateDeps): Promise<{ nights: str
 }
 
 /** Every screen's snapshots for `asOf` (the campus operating screen, the DRG cost screen), then the night's alerts. */
-export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<{ campus: AggregateResult; drg: Awaited<ReturnType<typeof aggregateDrgScreen>>; alerts?: AlertRunResult }> {
+export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<{ campus: AggregateResult; drg: DrgAggregateResult; alerts?: AlertRunResult }> {
   const campus = await aggregateCampusScreen(deps, asOf);
   const drg = await aggregateDrgScreen(deps, asOf);
   if (!deps.alerts) return { campus, drg };
-  const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf);
+  const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf, { cases: drg.enriched });
   return { campus, drg, alerts };
 }

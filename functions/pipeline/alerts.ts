@@ -7,7 +7,7 @@
 import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
 import { evaluateRules, type AlertInputs, type Evaluation } from '../domain/alert-rules.ts';
 import { alertId, type AlertFinding, type AlertRule } from '../domain/alerts.ts';
-import type { DrgRules } from '../domain/drg.ts';
+import type { DrgRules, EnrichedCase } from '../domain/drg.ts';
 import type { AlertRecord, AlertStore, Clock, ObjectStore, QueryEngine, SqlValue } from '../ports.ts';
 import { AlertConflictError } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
@@ -34,7 +34,7 @@ export function alertWindow(asOf: string): { from: string; useFrom: string; cens
   return { from: months < useFrom ? months : useFrom, useFrom, censusFrom: addDays(asOf, -40) };
 }
 
-export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' | 'drgRules'>, asOf: string, options: { zscoreMonths?: number } = {}): Promise<AlertInputs> {
+export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' | 'drgRules'>, asOf: string, options: { zscoreMonths?: number; cases?: readonly EnrichedCase[] } = {}): Promise<AlertInputs> {
   const { engine } = deps;
   const w = alertWindow(asOf);
   const year = Number(asOf.slice(0, 4));
@@ -48,7 +48,8 @@ export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' |
   const census = await engine.query(sqlText('ward_census_daily'), { params: [w.censusFrom, asOf] });
   const plan = await engine.query(sqlText('budget_months'), { params: [`${year - 1}-01-01`, `${year}-12-31`] });
   const actual = await engine.query(sqlText('budget_actual_months'), { params: [`${year - 1}-01-01`, `${year}-12-31`] });
-  const { cases } = await drgCases(engine, deps.drgRules, w.from, asOf, asOf);
+  // Cases the DRG aggregate already enriched cover a longer span (12 months); otherwise read the window.
+  const cases = options.cases ? options.cases.filter((c) => c.dischargeDate >= w.from && c.dischargeDate <= asOf) : (await drgCases(engine, deps.drgRules, w.from, asOf, asOf)).cases;
 
   // The plan in force per month: the adjusted version where there is one, else the original.
   const budget = new Map<string, AlertInputs['budget'][number] & { adjusted: boolean }>();
@@ -111,9 +112,9 @@ function recordOf(f: AlertFinding, rule: AlertRule, asOf: string, now: string): 
 }
 
 /** Evaluates every enabled rule for night `asOf` and brings the AlertStore up to date. */
-export async function evaluateAlerts(deps: AlertDeps, asOf: string): Promise<AlertRunResult> {
+export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: { cases?: readonly EnrichedCase[] } = {}): Promise<AlertRunResult> {
   const started = performance.now();
-  const inputs = await loadAlertInputs(deps, asOf);
+  const inputs = await loadAlertInputs(deps, asOf, options);
   const evaluation = evaluateRules(deps.rules, inputs);
   const now = deps.clock.now().toISOString();
   const existing = new Map((await deps.alerts.list()).map((a) => [a.id, a]));

@@ -65,18 +65,26 @@ export async function drgCases(engine: QueryEngine, rules: DrgRules, from: strin
 }
 
 /** Computes and stores the DRG screen snapshots for `asOf` (hospital and each campus). */
-export async function aggregateDrgScreen(deps: AggregateDeps, asOf: string): Promise<{ snapshots: number; cases: number; elapsedMs: number }> {
+export async function aggregateDrgScreen(deps: AggregateDeps, asOf: string): Promise<DrgAggregateResult> {
   return aggregateDrgRange(deps, [asOf]);
+}
+
+export interface DrgAggregateResult {
+  snapshots: number;
+  cases: number;
+  elapsedMs: number;
+  /** The enriched cases of the newest date's reference version (the alert rules reuse them instead of reading again). */
+  enriched: readonly EnrichedCase[];
 }
 
 /**
  * DRG snapshots for several as-of dates at once (a year's recomputation after the region's rules change): cases are
  * read once for the whole span and enriched once per reference-data version, then each night's screen is built in memory.
  */
-export async function aggregateDrgRange(deps: AggregateDeps, dates: readonly string[]): Promise<{ snapshots: number; cases: number; elapsedMs: number }> {
+export async function aggregateDrgRange(deps: AggregateDeps, dates: readonly string[]): Promise<DrgAggregateResult> {
   const started = performance.now();
   const sorted = [...dates].sort();
-  if (sorted.length === 0) return { snapshots: 0, cases: 0, elapsedMs: 0 };
+  if (sorted.length === 0) return { snapshots: 0, cases: 0, elapsedMs: 0, enriched: [] };
   const last = sorted.at(-1)!;
   const { cases: raw } = await loadDrgCases(deps.engine, drgPeriods(sorted[0]!).readFrom, last);
   const names = await loadNames(deps.engine, last);
@@ -89,10 +97,12 @@ export async function aggregateDrgRange(deps: AggregateDeps, dates: readonly str
     return `${await newest('drg_groups')}|${await newest('drg_base_rates')}|${await newest('drg_benchmarks')}`;
   };
   let snapshots = 0;
+  let enriched: readonly EnrichedCase[] = [];
   for (const asOf of sorted) {
     const version = await referenceVersion(asOf);
     let cases = versions.get(version);
     if (!cases) versions.set(version, (cases = enrichCases(raw, await loadDrgReference(deps.engine, asOf), deps.drgRules)));
+    enriched = cases;
     const screen = buildDrgScreen(cases, asOf, names.campuses, names.departments, rule);
     const pipeline = await pipelineStatus(deps.store, asOf);
     const generatedAt = deps.clock.now().toISOString();
@@ -103,5 +113,5 @@ export async function aggregateDrgRange(deps: AggregateDeps, dates: readonly str
       snapshots++;
     }
   }
-  return { snapshots, cases: raw.length, elapsedMs: performance.now() - started };
+  return { snapshots, cases: raw.length, elapsedMs: performance.now() - started, enriched };
 }
