@@ -6,6 +6,7 @@ import { addDays, daysInMonth, monthStart, shiftMonths, toDayNumber } from './ca
 import type { AlertFinding, AlertRule, AlertSeverity } from './alerts.ts';
 import type { QualityAssessment } from './data-quality.ts';
 import { groupCases, summarise, type EnrichedCase } from './drg.ts';
+import { budgetLines as sharedBudgetLines, type BudgetLine, type BudgetMonth } from './budget.ts';
 
 export interface Named { zh: string; en: string }
 
@@ -23,7 +24,7 @@ export interface AlertInputs {
   /** Discharged cases, enriched with DRG weight, payment, benchmark, outlier flag and risk tier. */
   cases: readonly EnrichedCase[];
   /** Budget per department, item and month of the as-of year and the year before: the plan in force and the actual. */
-  budget: readonly { departmentId: string; item: string; itemType: 'revenue' | 'expense'; month: string; plan: number | null; actual: number | null }[];
+  budget: readonly BudgetMonth[];
   /** The data-quality assessments of the last nights, newest last. */
   quality: readonly QualityAssessment[];
 }
@@ -264,31 +265,8 @@ const groupingRate: Evaluator = (inp, rule) => {
   return { findings, covers: (p) => p === month };
 };
 
-interface BudgetLine { departmentId: string; item: string; itemType: 'revenue' | 'expense'; annual: number; planMonths: number; ytd: number; monthsDone: number; lastYearYtd: number; lastYearAnnual: number }
-
-/** Year-to-date actuals against the annual budget, and last year's figures for the forecast. */
-function budgetLines(inp: AlertInputs): BudgetLine[] {
-  const year = inp.asOf.slice(0, 4);
-  const prevYear = String(Number(year) - 1);
-  const lines = new Map<string, BudgetLine>();
-  const actualMonths = new Set(inp.budget.filter((b) => b.month.startsWith(year) && b.actual !== null).map((b) => b.month));
-  const monthsDone = actualMonths.size;
-  for (const b of inp.budget) {
-    const key = `${b.departmentId}|${b.item}`;
-    let l = lines.get(key);
-    if (!l) lines.set(key, (l = { departmentId: b.departmentId, item: b.item, itemType: b.itemType, annual: 0, planMonths: 0, ytd: 0, monthsDone, lastYearYtd: 0, lastYearAnnual: 0 }));
-    if (b.month.startsWith(year)) {
-      l.annual += b.plan ?? 0;
-      if (b.plan !== null) l.planMonths++;
-      if (actualMonths.has(b.month)) l.ytd += b.actual ?? 0;
-    } else if (b.month.startsWith(prevYear)) {
-      l.lastYearAnnual += b.actual ?? 0;
-      if (actualMonths.has(`${year}${b.month.slice(4)}`)) l.lastYearYtd += b.actual ?? 0;
-    }
-  }
-  // Execution is measured against the whole year's plan: an item without twelve planned months cannot be judged.
-  return [...lines.values()].filter((l) => l.annual > 0 && l.monthsDone > 0 && l.planMonths === 12);
-}
+/** Year-to-date actuals against the annual budget (see domain/budget.ts). */
+const budgetLines = (inp: AlertInputs): BudgetLine[] => sharedBudgetLines(inp.budget, inp.asOf.slice(0, 4));
 
 /** Why the budget rules looked at nothing, when they did not. */
 function budgetSkipped(inp: AlertInputs): RuleResult['skipped'] {
@@ -309,9 +287,7 @@ const budgetDeviation = (kind: 'expense' | 'revenue'): Evaluator => (inp, rule) 
   const year = inp.asOf.slice(0, 4);
   const findings: AlertFinding[] = [];
   for (const l of budgetLines(inp).filter((x) => x.itemType === kind)) {
-    const execution = l.ytd / l.annual;
-    const progress = l.monthsDone / 12;
-    const pp = (execution - progress) * 100;
+    const { execution, timeProgress: progress, deviationPp: pp } = l;
     const evidence = { execution, timeProgress: progress, deviationPp: pp, ytdActual: l.ytd, annualBudget: l.annual };
     const text = (zh: string, en: string) => [`执行率 ${pct(execution)}，时间进度 ${pct(progress)}，${zh} ${Math.abs(pp).toFixed(1)} 个百分点`, `execution ${pct(execution)} against time progress ${pct(progress)}, ${Math.abs(pp).toFixed(1)} pp ${en}`] as const;
     if (kind === 'expense') {
@@ -333,13 +309,12 @@ const forecastOverrun: Evaluator = (inp, rule) => {
   const year = inp.asOf.slice(0, 4);
   const findings: AlertFinding[] = [];
   for (const l of budgetLines(inp).filter((x) => x.itemType === 'expense')) {
-    // Run-rate shaped by last year's monthly profile; a straight line when there is no last year.
-    const forecast = l.lastYearYtd > 0 && l.lastYearAnnual > 0 ? l.ytd * (l.lastYearAnnual / l.lastYearYtd) : (l.ytd * 12) / l.monthsDone;
+    const forecast = l.forecast;
     const over = forecast / l.annual - 1;
     if (!above(over, rule.params.margin!)) continue;
     findings.push(budgetFinding(inp, rule, l, rule.severity, `预计全年 ${(forecast / 1e4).toFixed(1)} 万元，超出预算 ${(l.annual / 1e4).toFixed(1)} 万元的 ${pct(over)}`,
       `forecast for the year ${(forecast / 1e4).toFixed(1)}×10K CNY, ${pct(over)} over the budget of ${(l.annual / 1e4).toFixed(1)}×10K CNY`,
-      { forecast, annualBudget: l.annual, overrun: over, ytdActual: l.ytd, monthsDone: l.monthsDone }));
+      { forecast, annualBudget: l.annual, overrun: over, ytdActual: l.ytd, monthsDone: l.monthsDone, reaches100: l.reaches100 ?? '' }));
   }
   const skipped = budgetSkipped(inp);
   return { findings, covers: (p) => p === year, ...(skipped ? { skipped } : {}) };
