@@ -265,8 +265,13 @@ const groupingRate: Evaluator = (inp, rule) => {
   return { findings, covers: (p) => p === month };
 };
 
-/** Year-to-date actuals against the annual budget (see domain/budget.ts). */
-const budgetLines = (inp: AlertInputs): BudgetLine[] => sharedBudgetLines(inp.budget, inp.asOf.slice(0, 4));
+/** Year-to-date actuals against the annual budget (see domain/budget.ts), computed once per night's inputs for the three budget rules. */
+const budgetCache = new WeakMap<AlertInputs, BudgetLine[]>();
+function budgetLines(inp: AlertInputs): BudgetLine[] {
+  let lines = budgetCache.get(inp);
+  if (!lines) budgetCache.set(inp, (lines = sharedBudgetLines(inp.budget, inp.asOf.slice(0, 4))));
+  return lines;
+}
 
 /** Why the budget rules looked at nothing, when they did not. */
 function budgetSkipped(inp: AlertInputs): RuleResult['skipped'] {

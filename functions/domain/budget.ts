@@ -62,6 +62,7 @@ export function budgetLines(rows: readonly BudgetMonth[], year: string): BudgetL
       if (done.has(`${year}${b.month.slice(4)}`)) l.lastYearYtd += b.actual ?? 0;
     }
   }
+  const closedActual = new Map(rows.filter((r) => r.actual !== null && done.has(r.month)).map((r) => [`${r.departmentId}|${r.item}|${r.month}`, r.actual!]));
   const out: BudgetLine[] = [];
   for (const { lastYearByMonth, ...l } of lines.values()) {
     if (!(l.annual > 0) || l.monthsDone === 0 || l.planMonths !== 12) continue;
@@ -75,8 +76,8 @@ export function budgetLines(rows: readonly BudgetMonth[], year: string): BudgetL
     for (let m = 1; m <= 12 && l.reaches100 === null; m++) {
       const mm = String(m).padStart(2, '0');
       const month = `${year}-${mm}`;
-      const closed = rows.find((r) => r.departmentId === l.departmentId && r.item === l.item && r.month === month && r.actual !== null && done.has(month));
-      cumulative += closed ? closed.actual! : shaped ? (lastYearByMonth.get(mm) ?? 0) * scale : scale;
+      const closed = closedActual.get(`${l.departmentId}|${l.item}|${month}`);
+      cumulative += closed !== undefined ? closed : shaped ? (lastYearByMonth.get(mm) ?? 0) * scale : scale;
       if (cumulative - l.annual > -1e-6) l.reaches100 = month;
     }
     out.push(l);
