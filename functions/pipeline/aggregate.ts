@@ -8,7 +8,7 @@ import type { CampusSnapshotData } from '../api/contract.ts';
 import type { AlertStore, Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { recomputeKey, staleNights } from './ingest.ts';
-import { pipelineStatus } from './quality.ts';
+import { pipelineStatus, ReportReader } from './quality.ts';
 import { aggregateDrgScreen, type DrgAggregateResult } from './drg.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import type { AlertRule } from '../domain/alerts.ts';
@@ -80,7 +80,7 @@ export interface AggregateResult {
 }
 
 /** Computes and stores the campus screen snapshots for `asOf` (one per scope: hospital and each campus). */
-export async function aggregateCampusScreen(deps: AggregateDeps, asOf: string): Promise<AggregateResult> {
+export async function aggregateCampusScreen(deps: AggregateDeps, asOf: string, reports = new ReportReader(deps.store)): Promise<AggregateResult> {
   const started = performance.now();
   const periods = comparisonPeriods(asOf);
   const campuses = (await deps.engine.query(sqlText('campuses'), { params: [asOf, asOf] })).rows.map((r) => ({
@@ -92,7 +92,7 @@ export async function aggregateCampusScreen(deps: AggregateDeps, asOf: string): 
   const daily = await loadDailyFigures(deps.engine, trendFrom < periods.mom.from ? trendFrom : periods.mom.from, asOf);
   await loadDailyFigures(deps.engine, periods.yoy.from, periods.yoy.to, daily);
   const screen = buildCampusScreen(daily, campuses, asOf);
-  const pipeline = await pipelineStatus(deps.store, asOf);
+  const pipeline = await pipelineStatus(deps.store, asOf, reports);
   const generatedAt = deps.clock.now().toISOString();
   const scopeList = screen.scopes.map((s) => ({ id: s.scope, zh: s.zh, en: s.en }));
   for (const scope of screen.scopes) {
@@ -118,9 +118,10 @@ export async function recomputeStale(deps: AggregateDeps): Promise<{ nights: str
 
 /** Every screen's snapshots for `asOf` (the campus operating screen, the DRG cost screen), then the night's alerts. */
 export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<{ campus: AggregateResult; drg: DrgAggregateResult; alerts?: AlertRunResult }> {
-  const campus = await aggregateCampusScreen(deps, asOf);
-  const drg = await aggregateDrgScreen(deps, asOf);
+  const reports = new ReportReader(deps.store); // one read of the ingest reports for the whole night
+  const campus = await aggregateCampusScreen(deps, asOf, reports);
+  const drg = await aggregateDrgScreen(deps, asOf, reports);
   if (!deps.alerts) return { campus, drg };
-  const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf, { cases: drg.enriched });
+  const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf, { cases: drg.enriched, reports });
   return { campus, drg, alerts };
 }

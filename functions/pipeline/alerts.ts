@@ -12,7 +12,7 @@ import type { AlertRecord, AlertStore, Clock, ObjectStore, QueryEngine, SqlValue
 import { AlertConflictError } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { drgCases, loadNames } from './drg.ts';
-import { assessQuality, reportedNights } from './quality.ts';
+import { assessQuality, ReportReader } from './quality.ts';
 import type { QualityAssessment } from '../domain/data-quality.ts';
 
 export interface AlertDeps {
@@ -34,7 +34,7 @@ export function alertWindow(asOf: string): { from: string; useFrom: string; cens
   return { from: months < useFrom ? months : useFrom, useFrom, censusFrom: addDays(asOf, -40) };
 }
 
-export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' | 'drgRules'>, asOf: string, options: { zscoreMonths?: number; cases?: readonly EnrichedCase[] } = {}): Promise<AlertInputs> {
+export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' | 'drgRules'>, asOf: string, options: { zscoreMonths?: number; cases?: readonly EnrichedCase[]; reports?: ReportReader } = {}): Promise<AlertInputs> {
   const { engine } = deps;
   const w = alertWindow(asOf);
   const year = Number(asOf.slice(0, 4));
@@ -77,17 +77,16 @@ export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' |
     census: census.rows.map((r) => ({ wardId: str(r.ward_id), departmentId: str(r.department_id), day: str(r.day), openBeds: num(r.open_beds), occupiedBeds: num(r.occupied_beds) })),
     cases,
     budget: [...budget.values()].map(({ adjusted: _, ...b }) => b),
-    quality: await qualityNights(deps.store, asOf, 7),
+    quality: await qualityNights(options.reports ?? new ReportReader(deps.store), asOf, 7),
   };
 }
 
 /** The assessments of the last `nights` nights that have an ingest report, oldest first. */
-async function qualityNights(store: ObjectStore, asOf: string, nights: number): Promise<QualityAssessment[]> {
-  const reported = await reportedNights(store);
-  const wanted = reported.filter((d) => d <= asOf && d >= addDays(asOf, -(nights - 1)));
+async function qualityNights(reader: ReportReader, asOf: string, nights: number): Promise<QualityAssessment[]> {
+  const wanted = (await reader.reported()).filter((d) => d <= asOf && d >= addDays(asOf, -(nights - 1)));
   const out: QualityAssessment[] = [];
   for (const d of wanted) {
-    const q = await assessQuality(store, d, reported);
+    const q = await assessQuality(reader.store, d, reader);
     if (q) out.push(q);
   }
   return out;
@@ -112,7 +111,7 @@ function recordOf(f: AlertFinding, rule: AlertRule, asOf: string, now: string): 
 }
 
 /** Evaluates every enabled rule for night `asOf` and brings the AlertStore up to date. */
-export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: { cases?: readonly EnrichedCase[] } = {}): Promise<AlertRunResult> {
+export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: { cases?: readonly EnrichedCase[]; reports?: ReportReader } = {}): Promise<AlertRunResult> {
   const started = performance.now();
   const inputs = await loadAlertInputs(deps, asOf, options);
   const evaluation = evaluateRules(deps.rules, inputs);

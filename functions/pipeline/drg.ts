@@ -7,7 +7,7 @@ import { enrichCases, type DrgBenchmark, type DrgCase, type DrgGroupInfo, type D
 import type { QueryEngine, SqlRow, SqlValue } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import type { AggregateDeps } from './aggregate.ts';
-import { pipelineStatus } from './quality.ts';
+import { pipelineStatus, ReportReader } from './quality.ts';
 import type { DrgSnapshotData } from '../api/contract.ts';
 
 const num = (v: SqlValue | undefined): number => (v === null || v === undefined ? 0 : Number(v));
@@ -65,8 +65,8 @@ export async function drgCases(engine: QueryEngine, rules: DrgRules, from: strin
 }
 
 /** Computes and stores the DRG screen snapshots for `asOf` (hospital and each campus). */
-export async function aggregateDrgScreen(deps: AggregateDeps, asOf: string): Promise<DrgAggregateResult> {
-  return aggregateDrgRange(deps, [asOf]);
+export async function aggregateDrgScreen(deps: AggregateDeps, asOf: string, reports?: ReportReader): Promise<DrgAggregateResult> {
+  return aggregateDrgRange(deps, [asOf], reports);
 }
 
 export interface DrgAggregateResult {
@@ -81,7 +81,7 @@ export interface DrgAggregateResult {
  * DRG snapshots for several as-of dates at once (a year's recomputation after the region's rules change): cases are
  * read once for the whole span and enriched once per reference-data version, then each night's screen is built in memory.
  */
-export async function aggregateDrgRange(deps: AggregateDeps, dates: readonly string[]): Promise<DrgAggregateResult> {
+export async function aggregateDrgRange(deps: AggregateDeps, dates: readonly string[], reports = new ReportReader(deps.store)): Promise<DrgAggregateResult> {
   const started = performance.now();
   const sorted = [...dates].sort();
   if (sorted.length === 0) return { snapshots: 0, cases: 0, elapsedMs: 0, enriched: [] };
@@ -90,21 +90,20 @@ export async function aggregateDrgRange(deps: AggregateDeps, dates: readonly str
   const names = await loadNames(deps.engine, last);
   const set = deps.drgRules.outlierRuleSets[deps.drgRules.outlierRuleSet]!;
   const rule = { id: deps.drgRules.outlierRuleSet, zh: set.zh, en: set.en };
-  // Reference data changes rarely: enrich again only when the partitions in force change.
+  // Reference data changes rarely: enrich again only when the partitions in force change (partitions listed once).
   const versions = new Map<string, EnrichedCase[]>();
-  const referenceVersion = async (asOf: string): Promise<string> => {
-    const newest = async (table: string) => (await deps.store.list(`lake/${table}/`)).map((o) => /dt=(\d{4}-\d{2}-\d{2})/.exec(o.key)?.[1] ?? '').filter((d) => d && d <= asOf).sort().at(-1) ?? '';
-    return `${await newest('drg_groups')}|${await newest('drg_base_rates')}|${await newest('drg_benchmarks')}`;
-  };
+  const partitions = await Promise.all(['drg_groups', 'drg_base_rates', 'drg_benchmarks'].map(async (t) =>
+    (await deps.store.list(`lake/${t}/`)).map((o) => /dt=(\d{4}-\d{2}-\d{2})/.exec(o.key)?.[1] ?? '').filter(Boolean).sort()));
+  const referenceVersion = (asOf: string): string => partitions.map((ds) => ds.filter((d) => d <= asOf).at(-1) ?? '').join('|');
   let snapshots = 0;
   let enriched: readonly EnrichedCase[] = [];
   for (const asOf of sorted) {
-    const version = await referenceVersion(asOf);
+    const version = referenceVersion(asOf);
     let cases = versions.get(version);
     if (!cases) versions.set(version, (cases = enrichCases(raw, await loadDrgReference(deps.engine, asOf), deps.drgRules)));
     enriched = cases;
     const screen = buildDrgScreen(cases, asOf, names.campuses, names.departments, rule);
-    const pipeline = await pipelineStatus(deps.store, asOf);
+    const pipeline = await pipelineStatus(deps.store, asOf, reports);
     const generatedAt = deps.clock.now().toISOString();
     const scopeList = screen.scopes.map((x) => ({ id: x.id, zh: x.zh, en: x.en }));
     for (const scope of screen.scopes) {

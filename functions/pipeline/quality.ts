@@ -16,17 +16,39 @@ export async function reportedNights(store: ObjectStore): Promise<string[]> {
 }
 
 /**
+ * Lists and parses the ingest reports at most once each. One night's aggregate assesses several nights (the campus and
+ * DRG pipeline status, seven nights for the data-quality alerts) over overlapping 75-night histories; share one reader
+ * for such a run. Not for longer than a run: a later ingest writes new reports.
+ */
+export class ReportReader {
+  private nights: Promise<string[]> | undefined;
+  private readonly parsed = new Map<string, Promise<NightReport | undefined>>();
+
+  constructor(readonly store: ObjectStore) {}
+
+  reported(): Promise<string[]> {
+    return (this.nights ??= reportedNights(this.store));
+  }
+
+  report(dt: string): Promise<NightReport | undefined> {
+    let p = this.parsed.get(dt);
+    if (!p) this.parsed.set(dt, (p = readNightReport(this.store, dt)));
+    return p;
+  }
+}
+
+/**
  * The quality assessment of night `date` (default: the newest reported night), from its report and the
  * `HISTORY_NIGHTS` before it. Undefined when nothing has been ingested on or before the date.
  */
-export async function assessQuality(store: ObjectStore, date?: string, reported?: readonly string[]): Promise<QualityAssessment | undefined> {
-  const nights = reported ?? (await reportedNights(store));
+export async function assessQuality(store: ObjectStore, date?: string, reader = new ReportReader(store)): Promise<QualityAssessment | undefined> {
+  const nights = await reader.reported();
   // By default the newest night with daily facts: budgets for coming months arrive in future months' folders.
   const day = date ?? (await latestDailyNight(store)) ?? nights.at(-1);
   if (!day || !nights.some((d) => d <= day)) return undefined;
   const from = addDays(day, -HISTORY_NIGHTS);
   const wanted = nights.filter((d) => d >= from && d <= day);
-  const reports = (await Promise.all(wanted.map((d) => readNightReport(store, d)))).filter((r): r is NightReport => r !== undefined);
+  const reports = (await Promise.all(wanted.map((d) => reader.report(d)))).filter((r): r is NightReport => r !== undefined);
   return assessNight(day, reports);
 }
 
@@ -50,12 +72,11 @@ export async function readRejects(store: ObjectStore, table: string, dt: string,
 }
 
 /** The newest ingest report on or before `asOf`, with the data-quality verdict on that night. */
-export async function pipelineStatus(store: ObjectStore, asOf: string): Promise<PipelineStatus> {
-  const nights = await reportedNights(store);
-  const newest = nights.filter((d) => d <= asOf).at(-1);
-  const report = newest ? await readNightReport(store, newest) : undefined;
+export async function pipelineStatus(store: ObjectStore, asOf: string, reader = new ReportReader(store)): Promise<PipelineStatus> {
+  const newest = (await reader.reported()).filter((d) => d <= asOf).at(-1);
+  const report = newest ? await reader.report(newest) : undefined;
   if (!newest || !report) return { lastNight: null, lastIngestFinishedAt: null, rejectedRows: 0, quality: null };
-  const q = await assessQuality(store, newest, nights);
+  const q = await assessQuality(store, newest, reader);
   const count = (sev: string): number => q?.issues.filter((i) => i.severity === sev).length ?? 0;
   return {
     lastNight: report.dt, lastIngestFinishedAt: report.finishedAt, rejectedRows: report.totals.rejected,
