@@ -44,7 +44,8 @@ const rejectsQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-const SCREENS = { campus: { zh: '院区运营', en: 'campus' }, drg: { zh: 'DRG 病种成本', en: 'DRG cost' } } as const;
+const SCREENS = { campus: { zh: '院区运营', en: 'campus' }, drg: { zh: 'DRG 病种成本', en: 'DRG cost' }, budget: { zh: '预算执行', en: 'budget' } } as const;
+const departmentQuery = z.object({ asOf: z.string().refine(isIsoDate).optional() });
 
 const alertsQuery = z.object({
   state: z.enum(['open', 'acknowledged', 'resolved']).optional(),
@@ -66,6 +67,25 @@ function fail(c: Context, status: 400 | 404 | 409 | 501, code: string, zh: strin
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
 
+  /** A precomputed snapshot with an ETag (a wall polling an unchanged snapshot gets 304), or a clear 404. */
+  async function serveSnapshot(c: Context, screen: string, scope: string, asOf: string | undefined, names: { zh: string; en: string }) {
+    const snap = await deps.snapshots.latest(screen, scope, asOf);
+    if (!snap) {
+      return fail(c, 404, 'no_snapshot', `没有 ${scope} 在 ${asOf ?? '任何日期'} 及之前的${names.zh}快照，请先运行 opsdeck aggregate`,
+        `No ${names.en} snapshot for ${scope} on or before ${asOf ?? 'any date'}: run opsdeck aggregate first`);
+    }
+    const etag = `"${screen}-${snap.scope}-${snap.asOf}-${snap.generatedAt}"`;
+    c.header('ETag', etag);
+    c.header('Cache-Control', 'no-cache');
+    if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
+    const body: ScreenResponse<unknown> = {
+      screen, scope, asOf: snap.asOf, generatedAt: snap.generatedAt, servedAt: deps.clock.now().toISOString(),
+      available: await deps.snapshots.listAsOf(screen, scope, 60),
+      data: snap.data,
+    };
+    return c.json(body);
+  }
+
   app.get('/api/health', (c) => {
     const body: HealthResponse = { status: 'ok', servedAt: deps.clock.now().toISOString(), version: deps.version };
     return c.json(body);
@@ -86,22 +106,16 @@ export function createApp(deps: ApiDeps): Hono {
       return fail(c, 400, 'bad_query', '参数错误：scope 为院区编码或 hospital，asOf 为 YYYY-MM-DD 格式的有效日期',
         'Bad query: scope must be a campus code or "hospital", asOf a valid date YYYY-MM-DD');
     }
-    const { scope, asOf } = parsed.data;
-    const snap = await deps.snapshots.latest(screen, scope, asOf);
-    if (!snap) {
-      return fail(c, 404, 'no_snapshot', `没有 ${scope} 在 ${asOf ?? '任何日期'} 及之前的${names.zh}快照，请先运行 opsdeck aggregate`,
-        `No ${names.en} snapshot for ${scope} on or before ${asOf ?? 'any date'}: run opsdeck aggregate first`);
+    return serveSnapshot(c, screen, parsed.data.scope, parsed.data.asOf, names);
+  });
+
+  app.get('/api/departments/:id', async (c) => {
+    const id = c.req.param('id');
+    const parsed = departmentQuery.safeParse(c.req.query());
+    if (!/^[A-Za-z0-9_-]{1,40}$/.test(id) || !parsed.success) {
+      return fail(c, 400, 'bad_query', '参数错误：科室编码为字母数字，asOf 为 YYYY-MM-DD 格式的有效日期', 'Bad query: the department id is a code, asOf a valid date YYYY-MM-DD');
     }
-    const etag = `"${screen}-${snap.scope}-${snap.asOf}-${snap.generatedAt}"`;
-    c.header('ETag', etag);
-    c.header('Cache-Control', 'no-cache');
-    if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
-    const body: ScreenResponse<unknown> = {
-      screen, scope, asOf: snap.asOf, generatedAt: snap.generatedAt, servedAt: deps.clock.now().toISOString(),
-      available: await deps.snapshots.listAsOf(screen, scope, 60),
-      data: snap.data,
-    };
-    return c.json(body);
+    return serveSnapshot(c, 'department', id, parsed.data.asOf, { zh: '科室', en: 'department' });
   });
 
   app.get('/api/explore/drg', async (c) => {

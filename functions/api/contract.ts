@@ -40,6 +40,21 @@ export interface DrgSnapshotData extends DrgScreenData {
 
 export type DrgScreenResponse = ScreenResponse<DrgSnapshotData>;
 
+export type { BudgetScreenData, BudgetLineView, BudgetTotals, DepartmentViewData, WorkloadTile, CompositionRow, IndicatorView, DepartmentBalanceRow, CostReconciliation } from '../domain/finance-screens.ts';
+export type { BudgetStatus, BudgetThresholds, BudgetAdjustment } from '../domain/budget.ts';
+export type { UnitCosts } from '../domain/cost-model.ts';
+import type { BudgetScreenData, DepartmentViewData } from '../domain/finance-screens.ts';
+
+export interface BudgetSnapshotData extends BudgetScreenData {
+  pipeline: PipelineStatus;
+}
+export type BudgetScreenResponse = ScreenResponse<BudgetSnapshotData>;
+
+export interface DepartmentSnapshotData extends DepartmentViewData {
+  pipeline: PipelineStatus;
+}
+export type DepartmentResponse = ScreenResponse<DepartmentSnapshotData>;
+
 export interface ScreenResponse<T> {
   screen: string;
   scope: string;

@@ -14,13 +14,31 @@ export interface BudgetMonth {
   /** The plan in force for the month (adjusted where adjusted), or null if none. */
   plan: number | null;
   actual: number | null;
+  /** The original (start-of-year) plan, where the month was adjusted; absent or null when `plan` is the original. */
+  original?: number | null;
+  /** The adjustment's note (why the budget was changed). */
+  note?: string;
+}
+
+/** One month's budget change: the adjustment trail of a line. */
+export interface BudgetAdjustment {
+  month: string;
+  original: number;
+  adjusted: number;
+  note: string;
 }
 
 export interface BudgetLine {
   departmentId: string;
   item: string;
   itemType: 'revenue' | 'expense';
+  /** The year's plan in force (adjusted where adjusted). */
   annual: number;
+  /** The year's plan as first approved. */
+  originalAnnual: number;
+  adjustments: BudgetAdjustment[];
+  /** The year's months: plan in force and the closed actual (null while the month is open). */
+  months: { month: string; plan: number | null; actual: number | null }[];
   planMonths: number;
   ytd: number;
   /** Months of the year with actuals (the hospital's monthly closing). */
@@ -48,14 +66,18 @@ export function budgetLines(rows: readonly BudgetMonth[], year: string): BudgetL
     let l = lines.get(key);
     if (!l) {
       lines.set(key, (l = {
-        departmentId: b.departmentId, item: b.item, itemType: b.itemType, annual: 0, planMonths: 0, ytd: 0, monthsDone, lastYearYtd: 0, lastYearAnnual: 0,
+        departmentId: b.departmentId, item: b.item, itemType: b.itemType, annual: 0, originalAnnual: 0, adjustments: [], months: [], planMonths: 0, ytd: 0, monthsDone, lastYearYtd: 0, lastYearAnnual: 0,
         execution: 0, timeProgress: monthsDone / 12, deviationPp: 0, forecast: 0, reaches100: null, lastYearByMonth: new Map(),
       }));
     }
     if (b.month.startsWith(year)) {
       l.annual += b.plan ?? 0;
+      const original = b.original ?? b.plan;
+      l.originalAnnual += original ?? 0;
+      if (original !== null && b.plan !== null && original !== b.plan) l.adjustments.push({ month: b.month, original, adjusted: b.plan, note: b.note ?? '' });
       if (b.plan !== null) l.planMonths++;
       if (done.has(b.month)) l.ytd += b.actual ?? 0;
+      l.months.push({ month: b.month, plan: b.plan, actual: done.has(b.month) ? b.actual : null });
     } else if (b.month.startsWith(prevYear)) {
       l.lastYearAnnual += b.actual ?? 0;
       l.lastYearByMonth.set(b.month.slice(5), b.actual ?? 0);
@@ -66,6 +88,8 @@ export function budgetLines(rows: readonly BudgetMonth[], year: string): BudgetL
   const out: BudgetLine[] = [];
   for (const { lastYearByMonth, ...l } of lines.values()) {
     if (!(l.annual > 0) || l.monthsDone === 0 || l.planMonths !== 12) continue;
+    l.months.sort((a, b) => (a.month < b.month ? -1 : 1));
+    l.adjustments.sort((a, b) => (a.month < b.month ? -1 : 1));
     const shaped = l.lastYearYtd > 0 && l.lastYearAnnual > 0;
     const scale = shaped ? l.ytd / l.lastYearYtd : l.ytd / l.monthsDone;
     l.execution = l.ytd / l.annual;
@@ -84,3 +108,40 @@ export function budgetLines(rows: readonly BudgetMonth[], year: string): BudgetL
   }
   return out;
 }
+
+/**
+ * The budget year a night reports on: the year of the newest month with actuals on or before the night's month
+ * (in January, before December has closed, that is still last year), or the night's own year when nothing has closed.
+ */
+export function budgetYear(rows: readonly BudgetMonth[], asOf: string): string {
+  const current = asOf.slice(0, 7);
+  let newest = '';
+  for (const r of rows) if (r.actual !== null && r.month <= current && r.month > newest) newest = r.month;
+  return newest ? newest.slice(0, 4) : asOf.slice(0, 4);
+}
+
+export type BudgetStatus = 'ok' | 'warn' | 'critical';
+
+export interface BudgetThresholds {
+  /** Expense items: execution ahead of time progress by more than this many points warns… */
+  expenseWarnPp: number;
+  /** …and by more than this (or above 100%) is critical. */
+  expenseCriticalPp: number;
+  /** Revenue items: behind time progress by more than this many points warns. */
+  revenueWarnPp: number;
+}
+
+export const DEFAULT_BUDGET_THRESHOLDS: BudgetThresholds = { expenseWarnPp: 10, expenseCriticalPp: 20, revenueWarnPp: 10 };
+
+/** Expense read one way (ahead is bad), revenue the other (behind is bad). */
+export function budgetStatus(l: Pick<BudgetLine, 'itemType' | 'deviationPp' | 'execution'>, t: BudgetThresholds = DEFAULT_BUDGET_THRESHOLDS): BudgetStatus {
+  const EPS = 1e-9;
+  if (l.itemType === 'expense') {
+    if (l.deviationPp > t.expenseCriticalPp + EPS || l.execution > 1 + EPS) return 'critical';
+    return l.deviationPp > t.expenseWarnPp + EPS ? 'warn' : 'ok';
+  }
+  return l.deviationPp < -t.revenueWarnPp - EPS ? 'warn' : 'ok';
+}
+
+/** How far a line runs in its bad direction, in points (positive = adverse): expense ahead, revenue behind. */
+export const adversePp = (l: Pick<BudgetLine, 'itemType' | 'deviationPp'>): number => (l.itemType === 'expense' ? l.deviationPp : -l.deviationPp);

@@ -10,6 +10,7 @@ import { createApp } from '../api/app.ts';
 import { ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
 import { aggregateCampusScreen, aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
 import { aggregateDrgRange } from '../pipeline/drg.ts';
+import { aggregateFinance } from '../pipeline/finance.ts';
 import type { AlertRunResult } from '../pipeline/alerts.ts';
 import { assessQuality } from '../pipeline/quality.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
@@ -127,8 +128,10 @@ async function qualityLine(rt: LocalRuntime): Promise<void> {
 async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<string> {
   const night = asOf ?? (await latestDailyNight(rt.store));
   if (!night) fail('还没有导入任何夜间数据，请先运行 opsdeck ingest / nothing has been ingested yet: run opsdeck ingest first');
-  const { campus, drg, alerts } = await aggregateNight(rt.aggregateDeps, night);
-  log(`汇总 aggregate ✓ as of ${night}: ${campus.snapshots} campus snapshots (${(campus.elapsedMs / 1000).toFixed(2)}s), ${drg.snapshots} DRG snapshots from ${drg.cases.toLocaleString('en')} cases (${(drg.elapsedMs / 1000).toFixed(2)}s)`);
+  const { campus, drg, finance, alerts } = await aggregateNight(rt.aggregateDeps, night);
+  log(`汇总 aggregate ✓ as of ${night}: ${campus.snapshots} campus snapshots (${(campus.elapsedMs / 1000).toFixed(2)}s), ${drg.snapshots} DRG snapshots from ${drg.cases.toLocaleString('en')} cases (${(drg.elapsedMs / 1000).toFixed(2)}s), ${finance.snapshots} budget and department snapshots (${(finance.elapsedMs / 1000).toFixed(2)}s)`);
+  const rec = finance.reconciliation;
+  if (rec) log(`成本分摊 cost allocation ${rec.directCents === rec.fullCents ? '✓' : '✗'} ${rec.months[0]} → ${rec.months.at(-1)}: direct ${(rec.directCents / 100).toLocaleString('en', { minimumFractionDigits: 2 })} CNY = clinical full cost ${(rec.fullCents / 100).toLocaleString('en', { minimumFractionDigits: 2 })} CNY`);
   if (alerts) logAlerts(alerts);
   return night;
 }
@@ -140,16 +143,17 @@ async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promi
   const progress = new Progress('汇总 aggregate', nights.length, 'nights');
   for (const [i, night] of nights.entries()) {
     await aggregateCampusScreen(rt.aggregateDeps, night);
-    progress.update(i + 1, `campus ${night}`);
+    await aggregateFinance(rt.aggregateDeps, night);
+    progress.update(i + 1, `campus, budget and departments ${night}`);
   }
   const drg = await aggregateDrgRange(rt.aggregateDeps, nights);
-  progress.finish(`${nights.length} nights ${from} → ${to}: campus and ${drg.snapshots} DRG snapshots (DRG ${(drg.elapsedMs / 1000).toFixed(1)}s from ${drg.cases.toLocaleString('en')} cases)`);
+  progress.finish(`${nights.length} nights ${from} → ${to}: campus, budget, department and ${drg.snapshots} DRG snapshots (DRG ${(drg.elapsedMs / 1000).toFixed(1)}s from ${drg.cases.toLocaleString('en')} cases)`);
 }
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
   const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, clock: rt.clock, version: VERSION });
   const { url, server } = await startServer(app, WEB_DIST, port);
-  log(`\n运营决策舱已启动 OpsDeck is running:\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  数据质量 data quality         ${url}/analyst/quality\n  DRG 分析 DRG explorer         ${url}/analyst/drg\n  预警 alerts                   ${url}/analyst/alerts\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
+  log(`\n运营决策舱已启动 OpsDeck is running:\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  预算执行大屏 budget screen     ${url}/wall/budget\n  科室主任平板 director tablet   ${url}/tablet/department\n  预算分析 budget analysis      ${url}/analyst/budget\n  数据质量 data quality         ${url}/analyst/quality\n  DRG 分析 DRG explorer         ${url}/analyst/drg\n  预警 alerts                   ${url}/analyst/alerts\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
   const stop = async (): Promise<void> => {
     server.close();
     await rt.close();

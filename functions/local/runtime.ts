@@ -14,6 +14,7 @@ import { LocalFolderStore } from '../adapters/local-folder.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
 import type { Clock } from '../ports.ts';
 import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
+import { parseCostModel, type CostModel } from '../domain/cost-model.ts';
 import { readFileSync } from 'node:fs';
 import type { AggregateDeps } from '../pipeline/aggregate.ts';
 import type { IngestDeps } from '../pipeline/ingest.ts';
@@ -25,6 +26,7 @@ export interface LocalRuntime {
   dataDir: string;
   drgRules: DrgRules;
   alertRules: AlertRule[];
+  costModel: CostModel;
   alerts: DynamoAlertStore;
   store: LocalFolderStore;
   engine: DuckDbEngine;
@@ -68,6 +70,22 @@ export function loadAlertRules(dataDir: string): AlertRule[] {
   return loadAlertCatalogue(read(shippedPath), shippedPath, existsSync(overridePath) ? read(overridePath) : undefined, overridePath);
 }
 
+/**
+ * The cost model: `<data folder>/config/cost-model.json` when the hospital has one (its drivers and monitoring
+ * indicators replace the shipped set whole), else the shipped data/cost-model.json.
+ */
+export function loadCostModel(dataDir: string): CostModel {
+  const own = join(dataDir, 'config', 'cost-model.json');
+  const path = existsSync(own) ? own : join(import.meta.dirname, '..', '..', 'data', 'cost-model.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`无法读取成本模型配置 ${path} / cannot read the cost model ${path}: ${(e as Error).message}`);
+  }
+  return parseCostModel(json, path);
+}
+
 export function defaultDataDir(): string {
   return resolve(process.env.OPSDECK_DATA ?? '.opsdeck');
 }
@@ -104,11 +122,12 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const clock = options.clock ?? new SystemClock(process.env.HOSPITAL_TIME_ZONE);
   const drgRules = loadDrgRules();
   const alertRules = loadAlertRules(dataDir);
+  const costModel = loadCostModel(dataDir);
   const alerts = new DynamoAlertStore(client, ALERT_TABLE);
   return {
-    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, alerts,
+    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, alerts,
     ingestDeps: { store, writer: engine, engine, clock, scratchDir },
-    aggregateDeps: { engine, snapshots, store, clock, drgRules, alerts: { store: alerts, rules: alertRules } },
+    aggregateDeps: { engine, snapshots, store, clock, drgRules, costModel, alerts: { store: alerts, rules: alertRules } },
     async close() {
       await engine.close();
       client.destroy();

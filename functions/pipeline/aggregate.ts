@@ -13,11 +13,15 @@ import { aggregateDrgScreen, type DrgAggregateResult } from './drg.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import type { AlertRule } from '../domain/alerts.ts';
 import { evaluateAlerts, type AlertRunResult } from './alerts.ts';
+import { aggregateFinance, type FinanceAggregateResult } from './finance.ts';
+import type { CostModel } from '../domain/cost-model.ts';
 
 export interface AggregateDeps {
   engine: QueryEngine;
   /** The region's DRG/DIP rule sets (outliers, DIP bands, risk tiers). */
   drgRules: DrgRules;
+  /** The hospital's cost model (allocation drivers, monitoring indicators). */
+  costModel: CostModel;
   /** The alert store and rule catalogue; without them the night's aggregate computes snapshots only. */
   alerts?: { store: AlertStore; rules: readonly AlertRule[] };
   snapshots: SnapshotStore;
@@ -116,12 +120,20 @@ export async function recomputeStale(deps: AggregateDeps): Promise<{ nights: str
   return { nights, recomputed };
 }
 
-/** Every screen's snapshots for `asOf` (the campus operating screen, the DRG cost screen), then the night's alerts. */
-export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<{ campus: AggregateResult; drg: DrgAggregateResult; alerts?: AlertRunResult }> {
+export interface NightResult {
+  campus: AggregateResult;
+  drg: DrgAggregateResult;
+  finance: FinanceAggregateResult;
+  alerts?: AlertRunResult;
+}
+
+/** Every screen's snapshots for `asOf` (campus operations, DRG cost, budget and department views), then the night's alerts. */
+export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<NightResult> {
   const reports = new ReportReader(deps.store); // one read of the ingest reports for the whole night
   const campus = await aggregateCampusScreen(deps, asOf, reports);
   const drg = await aggregateDrgScreen(deps, asOf, reports);
-  if (!deps.alerts) return { campus, drg };
+  const finance = await aggregateFinance({ ...deps, alertRules: deps.alerts?.rules }, asOf, reports);
+  if (!deps.alerts) return { campus, drg, finance };
   const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf, { cases: drg.enriched, reports });
-  return { campus, drg, alerts };
+  return { campus, drg, finance, alerts };
 }

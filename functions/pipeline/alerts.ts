@@ -13,6 +13,7 @@ import { AlertConflictError } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { drgCases, loadNames } from './drg.ts';
 import { assessQuality, ReportReader } from './quality.ts';
+import { loadBudgetMonths } from './finance.ts';
 import type { QualityAssessment } from '../domain/data-quality.ts';
 
 export interface AlertDeps {
@@ -46,28 +47,10 @@ export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' |
   const use = await engine.query(sqlText('item_use_daily'), { params: [useFrom < w.useFrom ? useFrom : w.useFrom, asOf] });
   const first = str((await engine.query(sqlText('charge_lines_first_day'), { params: [asOf] })).rows[0]?.first_day) || null;
   const census = await engine.query(sqlText('ward_census_daily'), { params: [w.censusFrom, asOf] });
-  const plan = await engine.query(sqlText('budget_months'), { params: [`${year - 1}-01-01`, `${year}-12-31`] });
-  const actual = await engine.query(sqlText('budget_actual_months'), { params: [`${year - 1}-01-01`, `${year}-12-31`] });
   // Cases the DRG aggregate already enriched cover a longer span (12 months); otherwise read the window.
   const cases = options.cases ? options.cases.filter((c) => c.dischargeDate >= w.from && c.dischargeDate <= asOf) : (await drgCases(engine, deps.drgRules, w.from, asOf, asOf)).cases;
 
-  // The plan in force per month: the adjusted version where there is one, else the original.
-  const budget = new Map<string, AlertInputs['budget'][number] & { adjusted: boolean }>();
-  const key = (r: Record<string, SqlValue>) => `${str(r.department_id)}|${str(r.budget_item)}|${str(r.month)}`;
-  const row = (r: Record<string, SqlValue>) => {
-    let b = budget.get(key(r));
-    if (!b) budget.set(key(r), (b = { departmentId: str(r.department_id), item: str(r.budget_item), itemType: str(r.item_type) === 'revenue' ? 'revenue' : 'expense', month: str(r.month), plan: null, actual: null, adjusted: false }));
-    return b;
-  };
-  for (const r of plan.rows) {
-    const b = row(r);
-    const adjusted = str(r.version) === 'adjusted';
-    if (adjusted || !b.adjusted) {
-      b.plan = num(r.amount);
-      b.adjusted ||= adjusted;
-    }
-  }
-  for (const r of actual.rows) row(r).actual = num(r.amount);
+  const budget = await loadBudgetMonths(engine, asOf, year);
 
   return {
     asOf, departments: names.departments, wards, items,
@@ -76,7 +59,7 @@ export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' |
     useFrom: first,
     census: census.rows.map((r) => ({ wardId: str(r.ward_id), departmentId: str(r.department_id), day: str(r.day), openBeds: num(r.open_beds), occupiedBeds: num(r.occupied_beds) })),
     cases,
-    budget: [...budget.values()].map(({ adjusted: _, ...b }) => b),
+    budget,
     quality: await qualityNights(options.reports ?? new ReportReader(deps.store), asOf, 7),
   };
 }

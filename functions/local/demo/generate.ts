@@ -466,25 +466,26 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
     for (const d of hospital.departments) {
       const t = totals(mm, d.id);
       const doctors = (doctorsByDept.get(d.id) ?? []).length;
-      const nurses = d.cls === 'clinical' ? Math.round(d.beds * 0.5 + d.opd / 45 + 2) : 0;
+      const nurses = d.cls === 'clinical' ? Math.round(d.beds * 0.45 + d.opd / 50 + 1) : 0;
       const headcount = d.cls === 'clinical' ? doctors + nurses + 2 : d.staff ?? 5;
       const area = d.cls === 'clinical' ? d.beds * 42 + d.opd * 2.5 + 150 : headcount * (d.cls === 'medical_technical' ? 28 : 12);
       const kwh = area * (d.cls === 'medical_technical' ? 32 : d.cls === 'clinical' ? 15 : 8) * seasonalEnergy * (0.95 + 0.1 * costRng.next());
       const energyCost = cents(kwh * 0.92);
       landing.add('department_resources', `${mm}-01`, [mm, d.id, headcount, doctors, nurses, area.toFixed(2), kwh.toFixed(2), yuan(energyCost)]);
       const bonus = monthNo === 1 ? 1.35 : monthNo === 12 ? 1.15 : 1;
-      const personnel = cents((doctors * 32_000 + nurses * 17_500 + (headcount - doctors - nurses) * 14_000) * bonus * (0.98 + 0.04 * costRng.next()));
+      // Monthly cost of a post incl. social insurance and housing fund (a tertiary hospital in Heilongjiang): doctor, nurse, other staff.
+      const personnel = cents((doctors * 15_000 + nurses * 8_500 + (headcount - doctors - nurses) * 7_000) * bonus * (0.98 + 0.04 * costRng.next()));
       const revenue = d.cls === 'medical_technical' ? t.executed : t.revenue;
-      let materials = d.cls === 'clinical' ? t.material : d.cls === 'medical_technical' ? Math.round(t.executed * 0.22) : cents(headcount * 300);
+      let materials = d.cls === 'clinical' ? t.material : d.cls === 'medical_technical' ? Math.round(t.executed * 0.12) : cents(headcount * 300);
       if (d.id === overspend.dept && mm >= overspend.fromMonth) materials = Math.round(materials * overspend.factor);
       const elements: Record<string, number> = {
         personnel,
         health_materials: materials,
         drugs: d.cls === 'clinical' ? t.drug : 0,
-        depreciation: cents(d.cls === 'clinical' ? d.beds * 1_600 + d.opd * 25 + 20_000 : headcount * (d.cls === 'medical_technical' ? 9_500 : 1_800)),
+        depreciation: cents(d.cls === 'clinical' ? d.beds * 900 + d.opd * 15 + 12_000 : headcount * (d.cls === 'medical_technical' ? 4_000 : 1_000)),
         amortisation: cents(headcount * 260),
         risk_fund: Math.round(revenue * 0.001),
-        other_operating: Math.round(revenue * 0.05) + cents(headcount * 1_400),
+        other_operating: Math.round(revenue * 0.025) + cents(headcount * 800),
       };
       for (const [el, amount] of Object.entries(elements)) landing.add('department_costs', `${mm}-01`, [mm, d.id, el, yuan(amount)]);
       if (revenue > 0) setActual(mm, d.id, 'medical_revenue', revenue);

@@ -134,7 +134,7 @@ export function buildHospital(seed: number, scale: Scale): Hospital {
   const departments: Department[] = DEPARTMENT_ROWS.map(([id, zh, en, cls, system, campus, beds, opd, mdc, surgical, costFactor, staff]) => ({
     id, zh, en, cls, system, campus, mdc, surgical, costFactor,
     beds: Math.round(beds * size), opd: Math.round(opd * size),
-    staff: staff === undefined ? undefined : Math.max(3, Math.round(staff * Math.sqrt(size))),
+    staff: staff === undefined ? undefined : Math.max(3, Math.round(staff * size)),
   }));
   const wards: Ward[] = [];
   const groups: DoctorGroup[] = [];

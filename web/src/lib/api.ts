@@ -1,5 +1,5 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
-import type { AlertRecord, AlertsResponse, ApiError, CampusScreenResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
+import type { AlertRecord, AlertsResponse, ApiError, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
   constructor(readonly status: number, readonly body?: ApiError) {
@@ -47,6 +47,14 @@ export function fetchDrgScreen(scope: string, asOf?: string): Promise<DrgScreenR
   const q = new URLSearchParams({ scope });
   if (asOf) q.set('asOf', asOf);
   return getJson(`/api/screens/drg?${q}`);
+}
+
+export function fetchBudgetScreen(asOf?: string): Promise<BudgetScreenResponse> {
+  return getJson(asOf ? `/api/screens/budget?asOf=${encodeURIComponent(asOf)}` : '/api/screens/budget');
+}
+
+export function fetchDepartment(id: string, asOf?: string): Promise<DepartmentResponse> {
+  return getJson(`/api/departments/${encodeURIComponent(id)}${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`);
 }
 
 /** The DRG explorer's state, exactly as it travels in the page URL and to the API. */

@@ -61,3 +61,21 @@ export function change(value: number | null, kind: 'relative' | 'points', lang: 
 export function dateTime(iso: string, lang: Lang, timeZone = 'Asia/Shanghai'): string {
   return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
 }
+
+/** The zh-CN or English text of a pair written side by side. */
+export const pick = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
+
+/** Money in 万元 (zh) or thousands of CNY (en), for tables that keep one unit throughout. */
+export function wan(value: number | null, lang: Lang, digits = 1): string {
+  if (value === null || !Number.isFinite(value)) return '—';
+  return dec(lang, digits).format(lang === 'zh' ? value / 1e4 : value / 1e3);
+}
+export const wanUnit = (lang: Lang): string => (lang === 'zh' ? '万元' : 'K CNY');
+
+export function percent(value: number | null, lang: Lang, digits = 1): string {
+  return value === null || !Number.isFinite(value) ? '—' : `${dec(lang, digits).format(value * 100)}%`;
+}
+
+export function number(value: number | null, lang: Lang, digits = 0): string {
+  return value === null || !Number.isFinite(value) ? '—' : dec(lang, digits).format(value);
+}
