@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import type { AlertsResponse, CampusScreenResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import type { AlertsResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { startServer } from '../../functions/local/server.ts';
 import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
@@ -215,6 +215,112 @@ describe('alerts in Chromium', () => {
       expect(stored.history.at(-1)).toMatchObject({ state: 'acknowledged', by: '运营部 赵', note: '已通知科室' });
     } finally {
       await page2.close();
+    }
+  });
+});
+
+describe('budget wall in Chromium', () => {
+  it('shows the API\'s execution against time progress, the reconciliation and the worst lines', async () => {
+    const api = (await (await fetch(`${server.url}/api/screens/budget`)).json()) as BudgetScreenResponse;
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await wall.goto(`${server.url}/wall/budget`);
+      await wall.locator('[data-budget-kpi="revenue"]').waitFor();
+      const value = (k: string) => wall.getAttribute(`[data-budget-kpi="${k}"]`, 'data-value');
+      expect(Number(await value('revenue'))).toBe(api.data.revenue.execution);
+      expect(Number(await value('expense'))).toBe(api.data.expense.execution);
+      expect(Number(await value('reconciliation'))).toBe(0);
+      // Execution as a percentage with one decimal, formatted independently.
+      await expect(wall.textContent('[data-budget-kpi="revenue"] .value')).resolves.toBe(`${(api.data.revenue.execution! * 100).toFixed(1)}%`);
+      expect(await wall.$$eval('[data-testid="worst"] [data-line]', (els) => els.map((e) => e.getAttribute('data-line')))).toEqual(api.data.worst.slice(0, 8).map((l) => `${l.departmentId}|${l.item}`));
+      await expect(wall.textContent('h1')).resolves.toBe('全面预算与成本');
+    } finally {
+      await wall.close();
+    }
+  });
+});
+
+describe("director's tablet in Chromium", () => {
+  const wan = (x: number) => (x / 1e4).toLocaleString('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  for (const [orientation, width, height, columns] of [['portrait', 820, 1180, 2], ['landscape', 1180, 820, 3]] as const) {
+    it(`lays out "my department" in ${columns} columns in ${orientation}, touch-safe, with the API's figures`, async () => {
+      const api = (await (await fetch(`${server.url}/api/departments/D205`)).json()) as DepartmentResponse;
+      const tab = await browser.newPage({ viewport: { width, height }, hasTouch: true, reducedMotion: 'reduce' });
+      try {
+        await tab.goto(`${server.url}/tablet/department/D205`);
+        await tab.locator('[data-testid="finance"] [data-figure="fullCost"]').waitFor();
+        await expect(tab.textContent('h1')).resolves.toBe(api.data.department.zh);
+        await expect(tab.textContent('[data-figure="income"]')).resolves.toBe(`${wan(api.data.finance!.income)} 万元`);
+        await expect(tab.textContent('[data-figure="fullCost"]')).resolves.toBe(`${wan(api.data.finance!.fullCost!)} 万元`);
+        expect(await tab.$$eval('[data-testid="budget"] [data-item]', (els) => els.map((e) => e.getAttribute('data-item')))).toEqual(api.data.budget.map((l) => l.item));
+        // Cards side by side: the first row holds `columns` cards after the full-width workload card.
+        const tops = await tab.$$eval('.cards > .card:not(.wide)', (els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+        expect(tops.slice(0, columns).every((t) => t === tops[0])).toBe(true);
+        expect(tops[columns]).toBeGreaterThan(tops[0]!);
+        // Nothing wider than the screen; every control a finger can hit (≥ 44 px).
+        expect(await tab.$eval('main', (m) => m.scrollWidth <= m.ownerDocument.documentElement.clientWidth)).toBe(true);
+        const small = await tab.$$eval('main button, main select, main a', (els) => els.filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.height < 44 || r.width < 44); }).map((e) => e.outerHTML.slice(0, 80)));
+        expect(small).toEqual([]);
+        // Charts leave vertical scrolling to the page.
+        expect(await tab.$$eval('[data-testid="tablet"] .chart', (els) => els.length > 0 && els.every((e) => e.ownerDocument.defaultView!.getComputedStyle(e).touchAction === 'pan-y'))).toBe(true);
+      } finally {
+        await tab.close();
+      }
+    });
+  }
+
+  it('opens a budget line\'s detail sheet with its adjustment trail on tap, and switches language', async () => {
+    const tab = await browser.newPage({ viewport: { width: 820, height: 1180 }, hasTouch: true, reducedMotion: 'reduce' });
+    try {
+      await tab.goto(`${server.url}/tablet/department/D205`);
+      await tab.locator('[data-item="personnel"]').tap();
+      const sheet = tab.locator('[data-testid="sheet"]');
+      await sheet.waitFor();
+      await expect(sheet.locator('tbody tr').count()).resolves.toBe(6); // July to December adjusted
+      await sheet.getByRole('button', { name: '关闭' }).tap();
+      await sheet.waitFor({ state: 'detached' });
+      await tab.getByRole('button', { name: 'English' }).tap();
+      await expect(tab.textContent('[data-testid="budget"] h2')).resolves.toContain('Budget execution');
+      expect(new URL(tab.url()).searchParams.get('lang')).toBe('en');
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("lists the department's open alerts and lets the director acknowledge one", async () => {
+    const open = (await (await fetch(`${server.url}/api/alerts?state=open`)).json()) as AlertsResponse;
+    const target = open.alerts.find((a) => a.departmentId)!;
+    const mine = (await (await fetch(`${server.url}/api/alerts?department=${target.departmentId}`)).json()) as AlertsResponse;
+    const tab = await browser.newPage({ viewport: { width: 1180, height: 820 }, hasTouch: true, reducedMotion: 'reduce' });
+    try {
+      await tab.goto(`${server.url}/tablet/department/${target.departmentId}`);
+      await tab.locator(`[data-alert="${target.id}"]`).waitFor();
+      expect(await tab.$$eval('[data-testid="alerts"] [data-alert]', (els) => els.map((e) => e.getAttribute('data-alert')))).toEqual(mine.alerts.filter((a) => a.state !== 'resolved').slice(0, 12).map((a) => a.id));
+      await tab.locator(`[data-alert="${target.id}"]`).tap();
+      await tab.getByLabel('处理人').fill('科主任 钱');
+      await tab.getByLabel('说明').fill('已安排病区核查');
+      await tab.getByRole('button', { name: '确认预警' }).tap();
+      await tab.locator(`[data-alert="${target.id}"][data-state="acknowledged"]`).waitFor();
+      expect((await ctx.rt.alerts.get(target.id))!.history.at(-1)).toMatchObject({ state: 'acknowledged', by: '科主任 钱', note: '已安排病区核查' });
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('opens on its stored snapshot with an offline banner when the network is gone, and picks departments by URL', async () => {
+    const tab = await browser.newPage({ viewport: { width: 820, height: 1180 }, hasTouch: true, reducedMotion: 'reduce' });
+    try {
+      await tab.goto(`${server.url}/tablet/department`);
+      await tab.locator('[data-department="D205"]').tap();
+      await tab.waitForURL(/\/tablet\/department\/D205/);
+      await tab.locator('[data-figure="fullCost"]').waitFor();
+      await tab.route('**/api/**', (route) => route.abort());
+      await tab.reload();
+      await tab.locator('[data-testid="offline"]').waitFor();
+      await expect(tab.textContent('[data-testid="offline"]')).resolves.toContain(`离线，显示的是已保存的数据，截至 ${DEMO_END}`);
+      await tab.locator('[data-figure="fullCost"]').waitFor();
+    } finally {
+      await tab.close();
     }
   });
 });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import type { CampusScreenResponse, CatalogResponse } from '../../functions/api/contract.ts';
+import type { ApiError, BudgetScreenResponse, CampusScreenResponse, CatalogResponse, DepartmentResponse } from '../../functions/api/contract.ts';
 import { aggregateCampusScreen, recomputeStale } from '../../functions/pipeline/aggregate.ts';
 import { ingestNight, ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
 import type { AlertRecord, AlertsResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
@@ -281,5 +281,80 @@ describe('early-warning alerts on the demo hospital', () => {
     const back = await evaluateAlerts({ ...deps, rules: ctx.rt.alertRules }, DEMO_END);
     expect(back.reopened).toBeGreaterThan(0);
     expect((await ctx.rt.alerts.get(resolved.id))!.state).toBe('open');
+  });
+});
+
+describe('budget and cost on the demo hospital', () => {
+  /** "1234.56" → 123456 without floating point. */
+  const cents = (s: string): number => {
+    const [whole, frac = ''] = s.split('.');
+    return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+  };
+  const departments = () => {
+    const byId = new Map<string, Record<string, string>>();
+    for (const d of landingRows('departments', '0000', '9999')) byId.set(d.department_id!, d);
+    return [...byId.values()];
+  };
+
+  it('allocates the closed month to the clinical departments, reconciled to the cent with the landing files', async () => {
+    const res = await app.request('/api/screens/budget');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as BudgetScreenResponse;
+    // The 62 days run 2026-01-13 → 03-15: February is the one complete month.
+    const rows = landingRows('department_costs', '2026-02-01', '2026-02-01');
+    const direct = rows.reduce((s, r) => s + cents(r.amount!), 0);
+    expect(body.data.cost).toMatchObject({ months: ['2026-02'], directCents: direct, fullCents: direct });
+    const cls = new Map(departments().map((d) => [d.department_id!, d.department_class!]));
+    for (const c of ['clinical', 'medical_technical', 'medical_auxiliary', 'administrative'] as const) {
+      expect(body.data.cost!.byClass[c]).toBe(rows.filter((r) => cls.get(r.department_id!) === c).reduce((s, r) => s + cents(r.amount!), 0));
+    }
+    // Every clinical department's full cost, read from its own view, adds up to the direct total; each is at least its own direct cost.
+    let full = 0;
+    for (const [id, c] of cls) {
+      if (c !== 'clinical') continue;
+      const view = (await (await app.request(`/api/departments/${id}`)).json()) as DepartmentResponse;
+      const own = rows.filter((r) => r.department_id === id).reduce((s, r) => s + cents(r.amount!), 0);
+      const f = Math.round(view.data.finance!.fullCost! * 100);
+      expect(f).toBeGreaterThanOrEqual(own);
+      expect(Math.round(view.data.finance!.directCost * 100)).toBe(own);
+      full += f;
+    }
+    expect(full).toBe(direct);
+  });
+
+  it('reads the year\'s budget with its mid-year adjustment trail, equal to the landing plan and actuals', async () => {
+    const body = (await (await app.request('/api/screens/budget')).json()) as BudgetScreenResponse;
+    expect(body.data).toMatchObject({ year: '2026', closedMonth: '2026-02', monthsDone: 1 });
+    const line = body.data.lines.find((l) => l.departmentId === 'D205' && l.item === 'personnel')!;
+    const plan = landingRows('budget_plan', '2026-01-01', '2026-12-01').filter((r) => r.department_id === 'D205' && r.budget_item === 'personnel');
+    const adjusted = new Map(plan.filter((r) => r.version === 'adjusted').map((r) => [r.month, cents(r.amount!)]));
+    const original = plan.filter((r) => r.version === 'original');
+    expect(original).toHaveLength(12);
+    expect(adjusted.size).toBe(6); // July to December
+    expect(Math.round(line.originalAnnual * 100)).toBe(original.reduce((s, r) => s + cents(r.amount!), 0));
+    expect(Math.round(line.annual * 100)).toBe(original.reduce((s, r) => s + (adjusted.get(r.month!) ?? cents(r.amount!)), 0));
+    expect(line.adjustments.map((a) => a.month)).toEqual(['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+    expect(line.adjustments[0]!.note).toMatch(/mid-year adjustment/);
+    const actual = landingRows('budget_actuals', '2026-02-01', '2026-02-01').find((r) => r.department_id === 'D205' && r.budget_item === 'personnel')!;
+    expect(Math.round(line.ytd * 100)).toBe(cents(actual.amount!));
+    expect(line.execution).toBeCloseTo(line.ytd / line.annual, 12);
+    expect(line.timeProgress).toBeCloseTo(1 / 12, 12);
+  });
+
+  it("serves each director's view with the month's workload and wards, and clear errors", async () => {
+    const res = await app.request('/api/departments/D205');
+    expect(res.status).toBe(200);
+    const view = (await res.json()) as DepartmentResponse;
+    expect(view.data.department).toMatchObject({ id: 'D205', cls: 'clinical' });
+    const discharges = landingRows('inpatient_cases', '2026-03-01', DEMO_END).filter((c) => c.department_id === 'D205').length;
+    expect(view.data.workload.tiles.find((t) => t.id === 'discharges')!.value).toBe(discharges);
+    const wards = new Set(landingRows('wards', '0000', '9999').filter((w) => w.department_id === 'D205').map((w) => w.ward_id));
+    expect(new Set(view.data.wards.map((w) => w.id))).toEqual(wards);
+    expect(view.data.indicators.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(view.data.indicators.map((i) => i.dimension)).size).toBe(6);
+    const missing = await app.request('/api/departments/NOPE');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ApiError).error.en).toMatch(/department snapshot for NOPE/);
+    expect((await app.request('/api/departments/a%20b')).status).toBe(400);
   });
 });

@@ -488,7 +488,8 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
         other_operating: Math.round(revenue * 0.025) + cents(headcount * 800),
       };
       for (const [el, amount] of Object.entries(elements)) landing.add('department_costs', `${mm}-01`, [mm, d.id, el, yuan(amount)]);
-      if (revenue > 0) setActual(mm, d.id, 'medical_revenue', revenue);
+      // Revenue is budgeted where it is ordered (the clinical departments), so that departments add up to the hospital.
+      if (d.cls === 'clinical' && revenue > 0) setActual(mm, d.id, 'medical_revenue', revenue);
       setActual(mm, d.id, 'personnel', personnel);
       if (materials > 0) setActual(mm, d.id, 'health_materials', materials);
       if (elements.drugs! > 0) setActual(mm, d.id, 'drugs', elements.drugs!);
@@ -511,11 +512,20 @@ export async function generateDemoHospital(opts: GenerateOptions): Promise<DemoM
   for (const y of years) {
     for (const [dept, itemSet] of itemsByDept) {
       for (const item of itemSet) {
-        for (let m = 1; m <= 12; m++) {
-          const mm = `${y}-${String(m).padStart(2, '0')}`;
+        // A budget covers the whole year: months with no history of their own take the average of those that have one.
+        const bases = Array.from({ length: 12 }, (_, i) => {
+          const mm = `${y}-${String(i + 1).padStart(2, '0')}`;
           const prev = actuals.get(`${y - 1}-${mm.slice(5)}|${dept}|${item}`);
           const own = actuals.get(`${mm}|${dept}|${item}`);
-          const basis = prev !== undefined ? Math.round(prev * 1.05) : own !== undefined ? own : undefined;
+          return prev !== undefined ? Math.round(prev * 1.05) : own;
+        });
+        const known = bases.filter((b): b is number => b !== undefined);
+        if (known.length === 0) continue;
+        const average = Math.round(known.reduce((a, b) => a + b, 0) / known.length);
+        for (let m = 1; m <= 12; m++) {
+          const mm = `${y}-${String(m).padStart(2, '0')}`;
+          // …but no plan before the demo's first month (it would land in partitions older than the hospital's first night).
+          const basis = bases[m - 1] ?? (mm >= start.slice(0, 7) ? average : undefined);
           if (basis === undefined) continue;
           const original = Math.round(basis * (0.97 + 0.06 * budgetRng.next()));
           landing.add('budget_plan', `${mm}-01`, [mm, dept, item, ITEM_TYPE[item]!, 'original', yuan(original), '']);
