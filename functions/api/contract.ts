@@ -40,7 +40,7 @@ export interface DrgSnapshotData extends DrgScreenData {
 
 export type DrgScreenResponse = ScreenResponse<DrgSnapshotData>;
 
-export type { BudgetScreenData, BudgetLineView, BudgetTotals, DepartmentViewData, WorkloadTile, CompositionRow, IndicatorView, DepartmentBalanceRow, CostReconciliation } from '../domain/finance-screens.ts';
+export type { AllocationRow, BudgetScreenData, BudgetLineView, BudgetTotals, DepartmentViewData, WorkloadTile, CompositionRow, IndicatorView, DepartmentBalanceRow, CostReconciliation } from '../domain/finance-screens.ts';
 export type { BudgetStatus, BudgetThresholds, BudgetAdjustment } from '../domain/budget.ts';
 export type { UnitCosts } from '../domain/cost-model.ts';
 import type { BudgetScreenData, DepartmentViewData } from '../domain/finance-screens.ts';

@@ -6,7 +6,7 @@ import { addDays, daysInMonth, monthStart, shiftMonths, toDayNumber } from './ca
 import type { AlertFinding, AlertRule, AlertSeverity } from './alerts.ts';
 import type { QualityAssessment } from './data-quality.ts';
 import { groupCases, summarise, type EnrichedCase } from './drg.ts';
-import { budgetLines as sharedBudgetLines, type BudgetLine, type BudgetMonth } from './budget.ts';
+import { budgetItemName, budgetLines as sharedBudgetLines, type BudgetLine, type BudgetMonth } from './budget.ts';
 
 export interface Named { zh: string; en: string }
 
@@ -281,10 +281,11 @@ function budgetSkipped(inp: AlertInputs): RuleResult['skipped'] {
 
 function budgetFinding(inp: AlertInputs, rule: AlertRule, l: BudgetLine, severity: AlertSeverity, zh: string, en: string, evidence: AlertFinding['evidence']): AlertFinding {
   const dept = name(inp.departments, l.departmentId);
+  const item = budgetItemName(l.item);
   return finding(rule, {
-    entity: `${l.departmentId}/${l.item}`, entityZh: `${dept.zh} · ${l.item}`, entityEn: `${dept.en}: ${l.item}`, departmentId: l.departmentId, period: inp.asOf.slice(0, 4),
-    severity, zh: `${dept.zh}「${l.item}」${zh}`, en: `${dept.en}, ${l.item}: ${en}`, evidence,
-    link: null,
+    entity: `${l.departmentId}/${l.item}`, entityZh: `${dept.zh} · ${item.zh}`, entityEn: `${dept.en}: ${item.en}`, departmentId: l.departmentId, period: inp.asOf.slice(0, 4),
+    severity, zh: `${dept.zh}「${item.zh}」${zh}`, en: `${dept.en}, ${item.en}: ${en}`, evidence,
+    link: `/analyst/budget?department=${l.departmentId}&line=${encodeURIComponent(`${l.departmentId}|${l.item}`)}`,
   });
 }
 
@@ -340,7 +341,8 @@ const occupancy = (kind: 'over' | 'high' | 'low'): Evaluator => (inp, rule) => {
   for (const [wardId, w] of byWard) {
     const rates = [...w.rates.values()];
     const ward = name(inp.wards, wardId);
-    const base = { entity: wardId, entityZh: ward.zh, entityEn: ward.en, departmentId: w.departmentId, period: month, link: null };
+    // The ward's table lives on its department's view.
+    const base = { entity: wardId, entityZh: ward.zh, entityEn: ward.en, departmentId: w.departmentId, period: month, link: `/tablet/department/${w.departmentId}` };
     if (kind === 'over') {
       // Occupied bed-days ÷ open bed-days for the month so far: a busy night or two is not a ward over capacity.
       const mean = rates.reduce((s, r) => s + r, 0) / rates.length;

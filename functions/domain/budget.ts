@@ -5,6 +5,19 @@
  * Shared by the alert rules and the budget screens.
  */
 
+/** Names of the usual budget items; a hospital's own codes show as they are. */
+export const BUDGET_ITEM_NAMES: Record<string, { zh: string; en: string }> = {
+  medical_revenue: { zh: '医疗收入', en: 'Medical revenue' },
+  personnel: { zh: '人员经费', en: 'Personnel' },
+  health_materials: { zh: '卫生材料费', en: 'Health materials' },
+  drugs: { zh: '药品费', en: 'Drugs' },
+  operating: { zh: '运行费用', en: 'Operating costs' },
+  utilities: { zh: '水电气能耗', en: 'Utilities and energy' },
+  equipment: { zh: '设备购置', en: 'Equipment purchase' },
+  maintenance: { zh: '维修维护', en: 'Repairs and maintenance' },
+};
+export const budgetItemName = (item: string): { zh: string; en: string } => BUDGET_ITEM_NAMES[item] ?? { zh: item, en: item };
+
 export interface BudgetMonth {
   departmentId: string;
   item: string;

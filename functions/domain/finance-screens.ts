@@ -5,24 +5,14 @@
  * Pure functions over figures the pipeline has read; money in CNY except where a name says cents.
  */
 import { addDays, daysInMonth, shiftMonths } from './calendar.ts';
-import { adversePp, budgetLines, budgetStatus, type BudgetAdjustment, type BudgetLine, type BudgetMonth, type BudgetStatus, type BudgetThresholds } from './budget.ts';
+import { adversePp, BUDGET_ITEM_NAMES, budgetItemName, budgetLines, budgetStatus, type BudgetAdjustment, type BudgetLine, type BudgetMonth, type BudgetStatus, type BudgetThresholds } from './budget.ts';
 import type { CostClass, CostDriver } from './cost-allocation.ts';
 import { allocateElements, DIMENSIONS, ELEMENT_NAMES, readIndicators, unitCosts, type CostElement, type CostModel, type Dimension, type Measures, type UnitCosts } from './cost-model.ts';
 import { COST_ELEMENTS } from './contract.ts';
 
 export interface Named { zh: string; en: string }
 
-export const BUDGET_ITEM_NAMES: Record<string, Named> = {
-  medical_revenue: { zh: '医疗收入', en: 'Medical revenue' },
-  personnel: { zh: '人员经费', en: 'Personnel' },
-  health_materials: { zh: '卫生材料费', en: 'Health materials' },
-  drugs: { zh: '药品费', en: 'Drugs' },
-  operating: { zh: '运行费用', en: 'Operating costs' },
-  utilities: { zh: '水电气能耗', en: 'Utilities and energy' },
-  equipment: { zh: '设备购置', en: 'Equipment purchase' },
-  maintenance: { zh: '维修维护', en: 'Repairs and maintenance' },
-};
-export const budgetItemName = (item: string): Named => BUDGET_ITEM_NAMES[item] ?? { zh: item, en: item };
+export { BUDGET_ITEM_NAMES, budgetItemName };
 
 export const CLASS_NAMES: Record<CostClass, Named> = {
   clinical: { zh: '临床服务类', en: 'Clinical' },
@@ -156,6 +146,22 @@ export interface BudgetScreenData {
   cost: CostReconciliation | null;
   /** Clinical departments by balance (income − full cost) over the cost year to date, best first. */
   balances: DepartmentBalanceRow[];
+  /** The step-down trail of every department over the cost year to date, in cents (the finance office's table). */
+  allocation: AllocationRow[];
+  drivers: CostModel['drivers'];
+}
+
+export interface AllocationRow extends Named {
+  id: string;
+  cls: CostClass;
+  directCents: number;
+  fromAdministrative: number;
+  fromAuxiliary: number;
+  fromTechnical: number;
+  /** Allocating classes: what they passed on (direct + received); clinical: 0. */
+  passedOnCents: number;
+  /** Clinical: direct + received; allocating classes: 0. */
+  fullCents: number;
 }
 
 export interface WorkloadTile extends Named {
@@ -383,8 +389,24 @@ export function buildFinanceScreens(inp: FinanceInputs): { budget: BudgetScreenD
     return { id: d.id, zh: d.zh, en: d.en, income: cents(m.revenue), fullCost: cents(m.full_cost), balance: cents(m.revenue - m.full_cost), margin: m.revenue > 0 ? (m.revenue - m.full_cost) / m.revenue : null };
   }).sort((a, b) => b.balance - a.balance);
 
+  const classOrder: CostClass[] = ['administrative', 'medical_auxiliary', 'medical_technical', 'clinical'];
+  const allocation: AllocationRow[] = ytd.length === 0 ? [] : inp.departments.map((d) => {
+    const row: AllocationRow = { id: d.id, zh: d.zh, en: d.en, cls: d.cls, directCents: 0, fromAdministrative: 0, fromAuxiliary: 0, fromTechnical: 0, passedOnCents: 0, fullCents: 0 };
+    for (const a of ytd) {
+      const r = a.rows.get(d.id);
+      if (!r) continue;
+      row.directCents += r.directCents;
+      row.fromAdministrative += r.fromAdministrative;
+      row.fromAuxiliary += r.fromAuxiliary;
+      row.fromTechnical += r.fromTechnical;
+      row.fullCents += r.fullCents;
+    }
+    if (d.cls !== 'clinical') row.passedOnCents = row.directCents + row.fromAdministrative + row.fromAuxiliary + row.fromTechnical;
+    return row;
+  }).sort((a, b) => classOrder.indexOf(a.cls) - classOrder.indexOf(b.cls) || (a.id < b.id ? -1 : 1));
+
   const budget: BudgetScreenData = {
-    asOf: inp.asOf, year: inp.budgetYear, closedMonth, monthsDone, timeProgress, thresholds: inp.thresholds,
+    asOf: inp.asOf, year: inp.budgetYear, closedMonth, monthsDone, timeProgress, thresholds: inp.thresholds, allocation, drivers: inp.model.drivers,
     revenue: totalsOf(lines.filter((l) => l.itemType === 'revenue')), expense: totalsOf(lines.filter((l) => l.itemType === 'expense')),
     monthly, byItem, worst, lines, departments: deptList, cost, balances,
   };

@@ -2,14 +2,15 @@
  * `npm run bench [-- name…]`: long measurements that print figures (never run by `npm test`).
  * Benchmarks: ingest (one night at scale l, a 30-night backfill at scale m, against DuckDB COPY as the ceiling);
  * drg (DRG snapshots for one night and for a year at scale m, and one night's alert evaluation there);
- * alerts (one night's alert evaluation at scale l).
+ * alerts (one night's alert evaluation at scale l); finance (budget and cost snapshots, one night and a month, at m and l).
  */
 import { cpus, totalmem } from 'node:os';
 import { alertsBench } from './alerts.ts';
 import { drgBench } from './drg.ts';
+import { financeBench } from './finance.ts';
 import { ingestBench } from './ingest.ts';
 
-const BENCHES: Record<string, () => Promise<string[]>> = { ingest: ingestBench, drg: drgBench, alerts: alertsBench };
+const BENCHES: Record<string, () => Promise<string[]>> = { ingest: ingestBench, drg: drgBench, alerts: alertsBench, finance: financeBench };
 
 const wanted = process.argv.slice(2);
 const names = wanted.length ? wanted : Object.keys(BENCHES);

@@ -1,5 +1,6 @@
 /** Real Chromium (Debian's package) opens the campus screen and reads the same figures the API serves. */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -321,6 +322,37 @@ describe("director's tablet in Chromium", () => {
       await tab.locator('[data-figure="fullCost"]').waitFor();
     } finally {
       await tab.close();
+    }
+  });
+});
+
+describe('budget analysis in Chromium', () => {
+  it('groups by department, filters to one, opens a line with its months, keeps it all in the URL and exports what is shown', async () => {
+    const api = (await (await fetch(`${server.url}/api/screens/budget`)).json()) as BudgetScreenResponse;
+    const page3 = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce', acceptDownloads: true });
+    try {
+      await page3.goto(`${server.url}/analyst/budget?by=department`);
+      await page3.locator('[data-group="D205"]').waitFor();
+      expect(await page3.locator('[data-testid="lines"] tbody tr').count()).toBe(api.data.lines.length);
+      await page3.locator('[data-group="D205"] button').click();
+      await page3.waitForURL(/department=D205/);
+      const d205 = api.data.lines.filter((l) => l.departmentId === 'D205').map((l) => `${l.departmentId}|${l.item}`);
+      expect(await page3.$$eval('[data-testid="lines"] tbody tr', (els) => els.map((e) => e.getAttribute('data-line')))).toEqual(d205);
+      await page3.locator('[data-line="D205|personnel"] button').click();
+      await page3.locator('[data-testid="adjustments"]').waitFor();
+      expect(new URL(page3.url()).searchParams.get('line')).toBe('D205|personnel');
+      const [download] = await Promise.all([page3.waitForEvent('download'), page3.locator('[data-testid="export"]').click()]);
+      const text = (await readFile((await download.path())!, 'utf8')).replace(/^\ufeff/, '');
+      const lines = text.split('\r\n');
+      expect(lines[0]).toContain(`数据截至 ${api.data.asOf}`);
+      expect(lines[1]).toContain('department=D205');
+      expect(lines.filter((l) => l.startsWith('"D205"'))).toHaveLength(d205.length);
+      // The step-down table's total row reconciles, to the cent, with the API's direct cost.
+      const total = (api.data.cost!.directCents / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      await expect(page3.textContent('[data-testid="allocation-total"]')).resolves.toContain('✓ 直接成本 = 临床全成本');
+      expect(await page3.$$eval('[data-testid="allocation-total"] th', (els) => els.map((e) => e.textContent))).toEqual(expect.arrayContaining([total]));
+    } finally {
+      await page3.close();
     }
   });
 });

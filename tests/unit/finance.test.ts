@@ -181,6 +181,14 @@ describe('finance screens', () => {
     // The technical department's income is what finance booked for it.
     expect(departments.find((d) => d.department.id === 'T')!.finance!.income).toBe(250);
     expect(budget.balances.map((b) => [b.id, b.balance])).toEqual([['C2', -800], ['C1', -1100]]);
+    // The finance office's trail, classes in step-down order: T passes on 200 + 200 from administration + 100 from auxiliary.
+    expect(budget.allocation.map((r) => [r.id, r.directCents, r.fromAdministrative, r.fromAuxiliary, r.fromTechnical, r.passedOnCents, r.fullCents])).toEqual([
+      ['A', 100_000, 0, 0, 0, 100_000, 0],
+      ['X', 30_000, 10_000, 0, 0, 40_000, 0],
+      ['T', 20_000, 20_000, 10_000, 0, 50_000, 0],
+      ['C1', 60_000, 30_000, 10_000, 50_000, 0, 150_000],
+      ['C2', 20_000, 40_000, 20_000, 0, 0, 80_000],
+    ]);
   });
 
   it('adds up the budget and spreads the forecast over the open months by their plan', () => {
