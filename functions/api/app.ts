@@ -14,7 +14,8 @@ import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
 import { isContractTable } from '../domain/contract.ts';
 import { assessQuality, readRejects, reportedNights } from '../pipeline/quality.ts';
-import type { AlertsResponse, ApiError, CatalogResponse, HealthResponse, QualityResponse, RejectsResponse, ScreenResponse } from './contract.ts';
+import type { DisplayConfig } from '../domain/displays.ts';
+import type { DisplayResponse, DisplaysResponse, AlertsResponse, ApiError, CatalogResponse, HealthResponse, QualityResponse, RejectsResponse, ScreenResponse } from './contract.ts';
 
 export interface ApiDeps {
   snapshots: SnapshotStore;
@@ -24,6 +25,9 @@ export interface ApiDeps {
   /** Alert state and the rule catalogue in force. */
   alerts?: AlertStore;
   alertRules?: readonly AlertRule[];
+  /** Wall displays (playlists) and the hospital's time zone. */
+  displays?: readonly DisplayConfig[];
+  timeZone?: string;
   /** Ingest reports and quarantine, for the data-quality endpoints. */
   store?: ObjectStore;
   clock: Clock;
@@ -116,6 +120,24 @@ export function createApp(deps: ApiDeps): Hono {
       return fail(c, 400, 'bad_query', '参数错误：科室编码为字母数字，asOf 为 YYYY-MM-DD 格式的有效日期', 'Bad query: the department id is a code, asOf a valid date YYYY-MM-DD');
     }
     return serveSnapshot(c, 'department', id, parsed.data.asOf, { zh: '科室', en: 'department' });
+  });
+
+  app.get('/api/displays', (c) => {
+    const body: DisplaysResponse = { timeZone: deps.timeZone ?? 'Asia/Shanghai', displays: (deps.displays ?? []).map((d) => ({ id: d.id, zh: d.zh, en: d.en, slides: d.slides.length })) };
+    c.header('Cache-Control', 'no-cache');
+    return c.json(body);
+  });
+
+  app.get('/api/displays/:id', (c) => {
+    const id = c.req.param('id');
+    const display = deps.displays?.find((d) => d.id === id);
+    if (!display) {
+      return fail(c, 404, 'not_found', `没有这个大屏配置：${id}（可用：${(deps.displays ?? []).map((d) => d.id).join('、') || '无'}）`,
+        `No such display: ${id} (configured: ${(deps.displays ?? []).map((d) => d.id).join(', ') || 'none'})`);
+    }
+    const body: DisplayResponse = { timeZone: deps.timeZone ?? 'Asia/Shanghai', servedAt: deps.clock.now().toISOString(), display };
+    c.header('Cache-Control', 'no-cache');
+    return c.json(body);
   });
 
   app.get('/api/explore/drg', async (c) => {

@@ -183,3 +183,18 @@ export interface AlertsResponse {
   rules: AlertRuleSummary[];
   owners: Record<string, { zh: string; en: string }>;
 }
+
+export type { DisplayConfig, DisplaySlide, WallScreen } from '../domain/displays.ts';
+import type { DisplayConfig } from '../domain/displays.ts';
+
+export interface DisplaysResponse {
+  timeZone: string;
+  displays: { id: string; zh: string; en: string; slides: number }[];
+}
+
+export interface DisplayResponse {
+  /** The hospital's time zone, for night dimming and the quiet-hour reload. */
+  timeZone: string;
+  servedAt: string;
+  display: DisplayConfig;
+}

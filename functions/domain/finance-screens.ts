@@ -6,7 +6,7 @@
  */
 import { addDays, daysInMonth, shiftMonths } from './calendar.ts';
 import { adversePp, BUDGET_ITEM_NAMES, budgetItemName, budgetLines, budgetStatus, type BudgetAdjustment, type BudgetLine, type BudgetMonth, type BudgetStatus, type BudgetThresholds } from './budget.ts';
-import type { CostClass, CostDriver } from './cost-allocation.ts';
+import type { AllocatedDepartment, CostClass, CostDriver } from './cost-allocation.ts';
 import { allocateElements, DIMENSIONS, ELEMENT_NAMES, readIndicators, unitCosts, type CostElement, type CostModel, type Dimension, type Measures, type UnitCosts } from './cost-model.ts';
 import { COST_ELEMENTS } from './contract.ts';
 
@@ -151,18 +151,8 @@ export interface BudgetScreenData {
   drivers: CostModel['drivers'];
 }
 
-export interface AllocationRow extends Named {
-  id: string;
-  cls: CostClass;
-  directCents: number;
-  fromAdministrative: number;
-  fromAuxiliary: number;
-  fromTechnical: number;
-  /** Allocating classes: what they passed on (direct + received); clinical: 0. */
-  passedOnCents: number;
-  /** Clinical: direct + received; allocating classes: 0. */
-  fullCents: number;
-}
+/** One department's step-down trail over the cost year to date (cents), with its name. */
+export interface AllocationRow extends Named, AllocatedDepartment {}
 
 export interface WorkloadTile extends Named {
   id: 'visits' | 'emergency' | 'admissions' | 'discharges' | 'occupancy' | 'alos' | 'surgeries' | 'revenue';

@@ -12,7 +12,7 @@ import { aggregateCampusScreen, aggregateNight, recomputeStale } from '../pipeli
 import { aggregateDrgRange } from '../pipeline/drg.ts';
 import { aggregateFinance } from '../pipeline/finance.ts';
 import type { AlertRunResult } from '../pipeline/alerts.ts';
-import { assessQuality } from '../pipeline/quality.ts';
+import { assessQuality, ReportReader } from '../pipeline/quality.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
 import { Progress } from './progress.ts';
@@ -141,9 +141,11 @@ async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promi
   const nights: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) nights.push(d);
   const progress = new Progress('汇总 aggregate', nights.length, 'nights');
+  const reports = new ReportReader(rt.store);
+  const activity = new Map(); // the closed months' activity, read once per month of nights
   for (const [i, night] of nights.entries()) {
-    await aggregateCampusScreen(rt.aggregateDeps, night);
-    await aggregateFinance(rt.aggregateDeps, night);
+    await aggregateCampusScreen(rt.aggregateDeps, night, reports);
+    await aggregateFinance({ ...rt.aggregateDeps, alertRules: rt.alertRules }, night, reports, activity);
     progress.update(i + 1, `campus, budget and departments ${night}`);
   }
   const drg = await aggregateDrgRange(rt.aggregateDeps, nights);
@@ -151,9 +153,9 @@ async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promi
 }
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
-  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, clock: rt.clock, version: VERSION });
+  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, displays: rt.displays, timeZone: rt.timeZone, clock: rt.clock, version: VERSION });
   const { url, server } = await startServer(app, WEB_DIST, port);
-  log(`\n运营决策舱已启动 OpsDeck is running:\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  预算执行大屏 budget screen     ${url}/wall/budget\n  科室主任平板 director tablet   ${url}/tablet/department\n  预算分析 budget analysis      ${url}/analyst/budget\n  数据质量 data quality         ${url}/analyst/quality\n  DRG 分析 DRG explorer         ${url}/analyst/drg\n  预警 alerts                   ${url}/analyst/alerts\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
+  log(`\n运营决策舱已启动 OpsDeck is running:\n  大屏轮播 kiosk playlists      ${rt.displays.map((d) => `${url}/kiosk/${d.id}`).join('  ')}\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  预算执行大屏 budget screen     ${url}/wall/budget\n  科室主任平板 director tablet   ${url}/tablet/department\n  预算分析 budget analysis      ${url}/analyst/budget\n  数据质量 data quality         ${url}/analyst/quality\n  DRG 分析 DRG explorer         ${url}/analyst/drg\n  预警 alerts                   ${url}/analyst/alerts\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
   const stop = async (): Promise<void> => {
     server.close();
     await rt.close();

@@ -15,6 +15,7 @@ import { SystemClock } from '../adapters/system-clock.ts';
 import type { Clock } from '../ports.ts';
 import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
 import { parseCostModel, type CostModel } from '../domain/cost-model.ts';
+import { parseDisplays, type DisplayConfig } from '../domain/displays.ts';
 import { readFileSync } from 'node:fs';
 import type { AggregateDeps } from '../pipeline/aggregate.ts';
 import type { IngestDeps } from '../pipeline/ingest.ts';
@@ -27,6 +28,9 @@ export interface LocalRuntime {
   drgRules: DrgRules;
   alertRules: AlertRule[];
   costModel: CostModel;
+  displays: DisplayConfig[];
+  /** The hospital's time zone (HOSPITAL_TIME_ZONE, default Asia/Shanghai): "today", night dimming, quiet hours. */
+  timeZone: string;
   alerts: DynamoAlertStore;
   store: LocalFolderStore;
   engine: DuckDbEngine;
@@ -86,6 +90,19 @@ export function loadCostModel(dataDir: string): CostModel {
   return parseCostModel(json, path);
 }
 
+/** The wall displays: `<data folder>/config/displays.json` when the hospital has one, else the shipped data/displays.json. */
+export function loadDisplays(dataDir: string): DisplayConfig[] {
+  const own = join(dataDir, 'config', 'displays.json');
+  const path = existsSync(own) ? own : join(import.meta.dirname, '..', '..', 'data', 'displays.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`无法读取大屏配置 ${path} / cannot read the display configuration ${path}: ${(e as Error).message}`);
+  }
+  return parseDisplays(json, path);
+}
+
 export function defaultDataDir(): string {
   return resolve(process.env.OPSDECK_DATA ?? '.opsdeck');
 }
@@ -119,13 +136,15 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const engine = await DuckDbEngine.open({ lakeRoot: join(dataDir, 'lake'), tempDir: scratchDir });
   const store = new LocalFolderStore(dataDir);
   const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
-  const clock = options.clock ?? new SystemClock(process.env.HOSPITAL_TIME_ZONE);
+  const timeZone = process.env.HOSPITAL_TIME_ZONE ?? 'Asia/Shanghai';
+  const clock = options.clock ?? new SystemClock(timeZone);
   const drgRules = loadDrgRules();
   const alertRules = loadAlertRules(dataDir);
   const costModel = loadCostModel(dataDir);
+  const displays = loadDisplays(dataDir);
   const alerts = new DynamoAlertStore(client, ALERT_TABLE);
   return {
-    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, alerts,
+    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, displays, timeZone, alerts,
     ingestDeps: { store, writer: engine, engine, clock, scratchDir },
     aggregateDeps: { engine, snapshots, store, clock, drgRules, costModel, alerts: { store: alerts, rules: alertRules } },
     async close() {

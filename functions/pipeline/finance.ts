@@ -114,7 +114,13 @@ async function loadActivity(engine: QueryEngine, from: string, to: string, into:
 }
 
 /** Everything the finance screens need for night `asOf`. */
-export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'costModel' | 'alertRules'>, asOf: string): Promise<FinanceInputs> {
+/**
+ * Closed months' activity per department, kept between the nights of a backfill (every night of a month reads the same
+ * twelve closed months). Keyed by the months' span; the pipeline makes one per run.
+ */
+export type ActivityCache = Map<string, Promise<FactsByMonth>>;
+
+export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'costModel' | 'alertRules'>, asOf: string, cache: ActivityCache = new Map()): Promise<FinanceInputs> {
   const { engine } = deps;
   const names = { params: [asOf, asOf] };
   const departments = (await engine.query(sqlText('departments'), names)).rows.map((r) => ({
@@ -145,7 +151,9 @@ export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'cost
     f.energyKwh += num(r.energy_kwh);
     f.energyCost += num(r.energy_cost);
   }
-  const activity = await loadActivity(engine, costFrom, costTo);
+  const span = `${costFrom}|${costTo}`;
+  if (!cache.has(span)) cache.set(span, loadActivity(engine, costFrom, costTo));
+  const activity = await cache.get(span)!;
   for (const [month, byDept] of activity) {
     if (!costMonths.has(month)) continue;
     for (const [dept, a] of byDept) {
@@ -203,9 +211,9 @@ export interface FinanceAggregateResult {
 }
 
 /** Computes and stores the budget screen and the department views for night `asOf`. */
-export async function aggregateFinance(deps: FinanceDeps, asOf: string, reports = new ReportReader(deps.store)): Promise<FinanceAggregateResult> {
+export async function aggregateFinance(deps: FinanceDeps, asOf: string, reports = new ReportReader(deps.store), cache?: ActivityCache): Promise<FinanceAggregateResult> {
   const started = performance.now();
-  const inputs = await loadFinanceInputs(deps, asOf);
+  const inputs = await loadFinanceInputs(deps, asOf, cache);
   const { budget, departments } = buildFinanceScreens(inputs);
   const pipeline = await pipelineStatus(deps.store, asOf, reports);
   const generatedAt = deps.clock.now().toISOString();

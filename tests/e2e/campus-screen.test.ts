@@ -7,10 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import type { AlertsResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { startServer } from '../../functions/local/server.ts';
+import { parseDisplays } from '../../functions/domain/displays.ts';
+import { readMemory, rotate } from '../support/soak.ts';
 import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Two displays for the kiosk tests: every wall screen for the shortest dwell the schema allows, and one dimmed all day. */
+const TEST_DISPLAYS = parseDisplays({
+  version: 1,
+  displays: [
+    { id: 'e2e', zh: '测试', en: 'Test', refreshSeconds: 30, reloadAt: null, slides: [
+      { screen: 'campus', scope: 'hospital', dwellSeconds: 5 }, { screen: 'drg', scope: 'C01', dwellSeconds: 5 }, { screen: 'budget', dwellSeconds: 5 }, { screen: 'alerts', dwellSeconds: 5 }] },
+    { id: 'e2e-night', zh: '夜间', en: 'Night', lang: 'en', dim: { from: '00:00', to: '23:59', level: 0.3 }, slides: [{ screen: 'campus', dwellSeconds: 60 }] },
+  ],
+}, 'e2e');
 let ctx: Awaited<ReturnType<typeof demoRuntime>>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -20,7 +31,10 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
   await ensureWebBuild(() => {});
   ctx = await demoRuntime();
-  server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, clock: ctx.rt.clock, version: 'e2e' }), WEB_DIST, 0);
+  server = await startServer(createApp({
+    snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules,
+    displays: [...ctx.rt.displays, ...TEST_DISPLAYS], timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'e2e',
+  }), WEB_DIST, 0);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -356,3 +370,116 @@ describe('budget analysis in Chromium', () => {
     }
   });
 });
+
+describe('kiosk walls in Chromium', () => {
+  it('rotates the playlist with the configured dwell, without controls, with a progress bar and an idle cursor', async () => {
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await wall.goto(`${server.url}/kiosk/e2e`);
+      const kiosk = wall.locator('[data-testid="kiosk"]');
+      await wall.locator('[data-testid="kiosk"][data-screen="campus"] [data-kpi="outpatient_visits"]').waitFor();
+      const t0 = Date.now();
+      await wall.locator('[data-testid="kiosk"][data-screen="drg"][data-scope="C01"] [data-drg-kpi="cmi"]').waitFor({ timeout: 15_000 });
+      const dwell = (Date.now() - t0) / 1000;
+      expect(dwell).toBeGreaterThan(3.5);
+      expect(dwell).toBeLessThan(7.5);
+      // The DRG slide shows its campus by name, and no buttons: nobody stands at a wall to press them.
+      expect(await wall.locator('main button').count()).toBe(0);
+      expect(await wall.locator('[data-testid="rotation"] .seg').count()).toBe(4);
+      expect(await wall.locator('[data-testid="rotation"] .seg.current').count()).toBe(1);
+      await wall.mouse.move(100, 100);
+      expect(await kiosk.evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).cursor)).not.toBe('none');
+      await wall.waitForTimeout(3300);
+      expect(await kiosk.evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).cursor)).toBe('none');
+      // Then the budget and alert boards, and round again.
+      await wall.locator('[data-testid="kiosk"][data-screen="budget"] [data-budget-kpi="revenue"]').waitFor({ timeout: 15_000 });
+      await wall.locator('[data-testid="kiosk"][data-screen="alerts"] [data-severity="P2"]').waitFor({ timeout: 15_000 });
+      await wall.locator('[data-testid="kiosk"][data-screen="campus"]').waitFor({ timeout: 15_000 });
+    } finally {
+      await wall.close();
+    }
+  });
+
+  it('dims at night per the display, in its own language', async () => {
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await wall.goto(`${server.url}/kiosk/e2e-night`);
+      await wall.locator('[data-testid="dim"]').waitFor();
+      expect(await wall.locator('[data-testid="dim"]').getAttribute('style')).toMatch(/opacity: 0\.7/);
+      await expect(wall.textContent('h1')).resolves.toBe('Campus Operations');
+    } finally {
+      await wall.close();
+    }
+  });
+
+  it('says offline or stale, and why, while keeping the last good data, and clears when the API recovers', async () => {
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await wall.goto(`${server.url}/kiosk/e2e`);
+      await wall.locator('[data-kpi="outpatient_visits"]').waitFor();
+      // The API goes away: the next screen opens on the last data it had, says offline, and the figures stay.
+      await wall.route('**/api/screens/**', (route) => route.abort());
+      await rotateTo(wall, 'campus', 4);
+      await wall.locator('[data-testid="wall-banner"][data-state="offline"]').waitFor();
+      expect(await wall.locator('[data-kpi]').count()).toBe(14);
+      await wall.unroute('**/api/screens/**');
+      // The API serves a snapshot two nights behind the hospital's day: the screen says the pipeline is behind.
+      await wall.route('**/api/screens/campus**', async (route) => {
+        const { 'if-none-match': _, ...headers } = route.request().headers();
+        const body = (await (await route.fetch({ headers })).json()) as CampusScreenResponse;
+        await route.fulfill({ json: { ...body, asOf: '2026-03-14' } });
+      });
+      await rotateTo(wall, 'campus', 4);
+      await wall.locator('[data-testid="wall-banner"][data-reason="pipeline_behind"]').waitFor();
+      await expect(wall.textContent('[data-testid="wall-banner"]')).resolves.toContain('昨夜数据尚未处理完成');
+      await wall.unroute('**/api/screens/campus**');
+      await rotateTo(wall, 'campus', 4);
+      await wall.locator('[data-testid="wall-banner"]').waitFor({ state: 'detached' });
+    } finally {
+      await wall.close();
+    }
+  });
+
+  it('remounts a screen that failed (the watchdog), starting again from fresh data', async () => {
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await wall.route('**/api/screens/campus**', (route) => route.fulfill({ json: { screen: 'campus', scope: 'hospital', asOf: DEMO_END, generatedAt: 'x', servedAt: new Date().toISOString(), available: [], data: null } }));
+      await wall.goto(`${server.url}/kiosk/screen/campus`);
+      await wall.locator('[data-testid="watchdog"]').waitFor();
+      await wall.unroute('**/api/screens/campus**');
+      await wall.locator('[data-kpi="outpatient_visits"]').waitFor({ timeout: 20_000 });
+    } finally {
+      await wall.close();
+    }
+  });
+
+  it('keeps heap, DOM nodes and listeners flat over 80 slide changes (the soak, short)', async () => {
+    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await wall.goto(`${server.url}/kiosk/e2e`);
+      await wall.locator('[data-testid="kiosk"] [data-testid="freshness"]').waitFor();
+      await rotate(wall, 8); // warm: every screen's code and data loaded twice
+      const start = await readMemory(wall);
+      await rotate(wall, 80);
+      const end = await readMemory(wall);
+      console.log(`soak 80 slides: heap ${start.heapMB.toFixed(1)} → ${end.heapMB.toFixed(1)} MB, nodes ${start.nodes} → ${end.nodes}, listeners ${start.listeners} → ${end.listeners}, documents ${start.documents} → ${end.documents}`);
+      // Budget: the heap within 3 MB of where it started, DOM nodes and listeners within 10% (a screen differs slightly in size).
+      expect(end.heapMB - start.heapMB).toBeLessThan(3);
+      expect(end.nodes).toBeLessThan(start.nodes * 1.1);
+      expect(end.listeners).toBeLessThan(start.listeners * 1.1);
+      expect(end.documents).toBeLessThanOrEqual(start.documents);
+    } finally {
+      await wall.close();
+    }
+  });
+});
+
+/** Steps the kiosk with the arrow key until the slide with `screen` comes round again, at most `max` steps. */
+async function rotateTo(page: Page, screen: string, max: number): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(200);
+    if ((await page.getAttribute('[data-testid="kiosk"]', 'data-screen')) === screen) return;
+  }
+  throw new Error(`the kiosk never came back to ${screen}`);
+}

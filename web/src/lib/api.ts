@@ -1,5 +1,5 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
-import type { AlertRecord, AlertsResponse, ApiError, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
+import type { AlertRecord, AlertsResponse, ApiError, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DisplayResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
   constructor(readonly status: number, readonly body?: ApiError) {
@@ -24,13 +24,22 @@ async function getJson<T>(path: string): Promise<T> {
   return value;
 }
 
+/** The last value fetched from `path`, if any: a screen mounted again (a playlist's next turn) starts from it, without a blank frame. */
+export const peekJson = <T>(path: string): T | undefined => (cache.get(path) as Cached<T> | undefined)?.value;
+
+/** Forgets every cached response (the kiosk's watchdog: a screen that failed on a response must not start from it again). */
+export const forgetCached = (): void => cache.clear();
+
 export const fetchCatalog = (): Promise<CatalogResponse> => getJson('/api/catalog');
 
-export function fetchCampusScreen(scope: string, asOf?: string): Promise<CampusScreenResponse> {
+/** The API path of a wall screen's snapshot. */
+export function screenPath(screen: 'campus' | 'drg' | 'budget', scope = 'hospital', asOf?: string): string {
   const q = new URLSearchParams({ scope });
   if (asOf) q.set('asOf', asOf);
-  return getJson(`/api/screens/campus?${q}`);
+  return `/api/screens/${screen}?${q}`;
 }
+
+export const fetchCampusScreen = (scope: string, asOf?: string): Promise<CampusScreenResponse> => getJson(screenPath('campus', scope, asOf));
 
 export function fetchQuality(date?: string): Promise<QualityResponse> {
   return getJson(date ? `/api/quality?date=${encodeURIComponent(date)}` : '/api/quality');
@@ -43,15 +52,11 @@ export function fetchRejects(table: string, date: string, offset: number, limit:
 
 export const rejectsCsvUrl = (table: string, date: string): string => `/api/quality/rejects?${new URLSearchParams({ table, date, format: 'csv' })}`;
 
-export function fetchDrgScreen(scope: string, asOf?: string): Promise<DrgScreenResponse> {
-  const q = new URLSearchParams({ scope });
-  if (asOf) q.set('asOf', asOf);
-  return getJson(`/api/screens/drg?${q}`);
-}
+export const fetchDrgScreen = (scope: string, asOf?: string): Promise<DrgScreenResponse> => getJson(screenPath('drg', scope, asOf));
 
-export function fetchBudgetScreen(asOf?: string): Promise<BudgetScreenResponse> {
-  return getJson(asOf ? `/api/screens/budget?asOf=${encodeURIComponent(asOf)}` : '/api/screens/budget');
-}
+export const fetchBudgetScreen = (asOf?: string): Promise<BudgetScreenResponse> => getJson(screenPath('budget', 'hospital', asOf));
+
+export const fetchDisplay = (id: string): Promise<DisplayResponse> => getJson(`/api/displays/${encodeURIComponent(id)}`);
 
 export function fetchDepartment(id: string, asOf?: string): Promise<DepartmentResponse> {
   return getJson(`/api/departments/${encodeURIComponent(id)}${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`);
@@ -92,11 +97,13 @@ export interface AlertQuery {
 
 export const ALERT_KEYS = ['state', 'severity', 'owner', 'department', 'rule'] as const satisfies readonly (keyof AlertQuery)[];
 
-export function fetchAlerts(q: AlertQuery): Promise<AlertsResponse> {
+export function alertsPath(q: AlertQuery): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
-  return getJson(`/api/alerts?${p}`);
+  return `/api/alerts?${p}`;
 }
+
+export const fetchAlerts = (q: AlertQuery): Promise<AlertsResponse> => getJson(alertsPath(q));
 
 export async function actOnAlert(id: string, action: 'ack' | 'resolve', body: { by: string; note?: string; version: number }): Promise<AlertRecord> {
   const res = await fetch(`/api/alerts/${encodeURIComponent(id)}/${action}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

@@ -25,3 +25,14 @@ export function isStale(asOf: string, servedAt: string): boolean {
   const day = 86_400_000;
   return Date.parse(servedAt) - (Date.parse(`${asOf}T00:00:00+08:00`) + day) > 2 * day;
 }
+
+/**
+ * Whether the night before the hospital's current day (UTC+8) should be on screen by now but is not: the nightly
+ * pipeline has until `graceHours` past midnight to land it (late extracts are due by 06:00).
+ */
+export function behindSchedule(asOf: string, servedAt: string, graceHours = 8): boolean {
+  const day = 86_400_000;
+  const localDay = new Date(Date.parse(servedAt) + 8 * 3_600_000 - graceHours * 3_600_000).toISOString().slice(0, 10);
+  const expected = new Date(Date.parse(`${localDay}T00:00:00Z`) - day).toISOString().slice(0, 10);
+  return asOf < expected;
+}
