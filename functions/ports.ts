@@ -16,6 +16,9 @@ export interface QueryOptions {
   timeoutMs?: number;
 }
 
+/** A query stopped at its time limit (every engine adapter throws this, so callers can say so clearly). */
+export class QueryLimitError extends Error {}
+
 export interface QueryResult {
   rows: SqlRow[];
   truncated: boolean;

@@ -6,14 +6,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBDecimalValue, type DuckDBValue } from '@duckdb/node-api';
 import { isContractTable, tableSpec, type ColumnType } from '../domain/contract.ts';
-import type { ParquetColumn, ParquetWriter, QueryEngine, QueryOptions, QueryResult, SqlRow, SqlValue } from '../ports.ts';
+import { QueryLimitError, type ParquetColumn, type ParquetWriter, type QueryEngine, type QueryOptions, type QueryResult, type SqlRow, type SqlValue } from '../ports.ts';
 
 const SQL_TYPES: Record<ColumnType, string> = {
   string: 'VARCHAR', integer: 'INTEGER', money: 'DECIMAL(18,2)', decimal: 'DECIMAL(18,4)',
   date: 'DATE', month: 'VARCHAR', timestamp: 'TIMESTAMP', boolean: 'BOOLEAN',
 };
 
-export class QueryLimitError extends Error {}
+export { QueryLimitError };
 
 function toSqlValue(v: DuckDBValue): SqlValue {
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;

@@ -1,8 +1,22 @@
-/** API Gateway HTTP API → this Lambda → the same hono app the local server runs. */
+/**
+ * API Gateway HTTP API → this Lambda → the same hono app the local server runs, wired to the AWS adapters: snapshots
+ * and alerts in DynamoDB, reports and quarantine in S3, the explorers' queries on Athena. The rule sets and displays
+ * are the shipped configuration files, bundled with the function.
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { S3Client } from '@aws-sdk/client-s3';
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../api/app.ts';
-import { documentClient, DynamoSnapshotStore } from '../adapters/dynamodb.ts';
+import { AthenaEngine } from '../adapters/athena.ts';
+import { documentClient, DynamoAlertStore, DynamoSnapshotStore } from '../adapters/dynamodb.ts';
+import { S3ObjectStore } from '../adapters/s3.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
+import { loadAlertCatalogue } from '../domain/alerts.ts';
+import { parseDisplays } from '../domain/displays.ts';
+import { parseDrgRules } from '../domain/drg.ts';
+import alertRules from '../../data/alert-rules.json' with { type: 'json' };
+import displays from '../../data/displays.json' with { type: 'json' };
+import drgRules from '../../data/regions/harbin-2024/drg-rules.json' with { type: 'json' };
 
 const required = (name: string): string => {
   const v = process.env[name];
@@ -10,9 +24,18 @@ const required = (name: string): string => {
   return v;
 };
 
+const dynamo = documentClient({});
+const timeZone = process.env.HOSPITAL_TIME_ZONE ?? 'Asia/Shanghai';
 const app = createApp({
-  snapshots: new DynamoSnapshotStore(documentClient({}), required('SNAPSHOT_TABLE')),
-  clock: new SystemClock(process.env.HOSPITAL_TIME_ZONE),
+  snapshots: new DynamoSnapshotStore(dynamo, required('SNAPSHOT_TABLE')),
+  alerts: new DynamoAlertStore(dynamo, required('ALERT_TABLE')),
+  alertRules: loadAlertCatalogue(alertRules, 'data/alert-rules.json'),
+  drgRules: parseDrgRules(drgRules, 'data/regions/harbin-2024/drg-rules.json'),
+  displays: parseDisplays(displays, 'data/displays.json'),
+  store: new S3ObjectStore({ client: new S3Client({}), buckets: { landing: required('LANDING_BUCKET'), lake: required('LAKE_BUCKET'), quarantine: required('OPS_BUCKET'), reports: required('OPS_BUCKET') } }),
+  engine: new AthenaEngine({ client: new AthenaClient({}), workGroup: required('ATHENA_WORKGROUP'), database: required('GLUE_DATABASE'), reuseMinutes: 10, timeoutMs: 25_000 }),
+  timeZone,
+  clock: new SystemClock(timeZone),
   version: process.env.OPSDECK_VERSION ?? 'dev',
 });
 
