@@ -5,7 +5,7 @@
 import { addDays } from '../domain/calendar.ts';
 import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
 import type { CampusSnapshotData } from '../api/contract.ts';
-import type { AlertStore, Clock, ObjectStore, QueryEngine, SnapshotStore, SqlRow } from '../ports.ts';
+import type { AlertStore, Clock, ObjectStore, QueryEngine, QueryResult, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { recomputeKey, staleNights } from './ingest.ts';
 import { pipelineStatus, ReportReader } from './quality.ts';
@@ -120,6 +120,28 @@ export async function recomputeStale(deps: AggregateDeps): Promise<{ nights: str
   return { nights, recomputed };
 }
 
+/**
+ * The night's queries answered once: the steps read the same reference tables (departments, wards, campuses) and the
+ * same budget; the lake does not change while a night is aggregated, so identical statements share one result. On
+ * Athena each saved statement is a round trip and a minimum scan charge.
+ */
+export function onceEngine(engine: QueryEngine): QueryEngine {
+  const seen = new Map<string, Promise<QueryResult>>();
+  return {
+    query(sql, options = {}) {
+      const key = JSON.stringify([sql, options.params ?? [], options.maxRows ?? null]);
+      let r = seen.get(key);
+      if (!r) {
+        r = engine.query(sql, options);
+        seen.set(key, r);
+        r.catch(() => seen.delete(key));
+      }
+      return r;
+    },
+    close: () => engine.close(),
+  };
+}
+
 export interface NightResult {
   campus: AggregateResult;
   drg: DrgAggregateResult;
@@ -128,12 +150,13 @@ export interface NightResult {
 }
 
 /** Every screen's snapshots for `asOf` (campus operations, DRG cost, budget and department views), then the night's alerts. */
-export async function aggregateNight(deps: AggregateDeps, asOf: string): Promise<NightResult> {
+export async function aggregateNight(given: AggregateDeps, asOf: string): Promise<NightResult> {
+  const deps = { ...given, engine: onceEngine(given.engine) };
   const reports = new ReportReader(deps.store); // one read of the ingest reports for the whole night
   const campus = await aggregateCampusScreen(deps, asOf, reports);
   const drg = await aggregateDrgScreen(deps, asOf, reports);
   const finance = await aggregateFinance({ ...deps, alertRules: deps.alerts?.rules }, asOf, reports);
   if (!deps.alerts) return { campus, drg, finance };
-  const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf, { cases: drg.enriched, reports });
+  const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf, { cases: drg.enriched, reports, budget: finance.budget });
   return { campus, drg, finance, alerts };
 }

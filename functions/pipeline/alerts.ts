@@ -15,6 +15,7 @@ import { drgCases, loadNames } from './drg.ts';
 import { assessQuality, ReportReader } from './quality.ts';
 import { loadBudgetMonths } from './finance.ts';
 import type { QualityAssessment } from '../domain/data-quality.ts';
+import type { BudgetMonth } from '../domain/budget.ts';
 
 export interface AlertDeps {
   engine: QueryEngine;
@@ -35,7 +36,15 @@ export function alertWindow(asOf: string): { from: string; useFrom: string; cens
   return { from: months < useFrom ? months : useFrom, useFrom, censusFrom: addDays(asOf, -40) };
 }
 
-export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' | 'drgRules'>, asOf: string, options: { zscoreMonths?: number; cases?: readonly EnrichedCase[]; reports?: ReportReader } = {}): Promise<AlertInputs> {
+export interface AlertInputOptions {
+  zscoreMonths?: number;
+  /** What the night's other steps already read: the DRG step's cases, the ingest reports, the budget of the night's year. */
+  cases?: readonly EnrichedCase[];
+  reports?: ReportReader;
+  budget?: readonly BudgetMonth[];
+}
+
+export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' | 'drgRules'>, asOf: string, options: AlertInputOptions = {}): Promise<AlertInputs> {
   const { engine } = deps;
   const w = alertWindow(asOf);
   const year = Number(asOf.slice(0, 4));
@@ -50,7 +59,7 @@ export async function loadAlertInputs(deps: Pick<AlertDeps, 'engine' | 'store' |
   // Cases the DRG aggregate already enriched cover a longer span (12 months); otherwise read the window.
   const cases = options.cases ? options.cases.filter((c) => c.dischargeDate >= w.from && c.dischargeDate <= asOf) : (await drgCases(engine, deps.drgRules, w.from, asOf, asOf)).cases;
 
-  const budget = await loadBudgetMonths(engine, asOf, year);
+  const budget = options.budget ?? (await loadBudgetMonths(engine, asOf, year));
 
   return {
     asOf, departments: names.departments, wards, items,
@@ -94,7 +103,7 @@ function recordOf(f: AlertFinding, rule: AlertRule, asOf: string, now: string): 
 }
 
 /** Evaluates every enabled rule for night `asOf` and brings the AlertStore up to date. */
-export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: { cases?: readonly EnrichedCase[]; reports?: ReportReader } = {}): Promise<AlertRunResult> {
+export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: AlertInputOptions = {}): Promise<AlertRunResult> {
   const started = performance.now();
   const inputs = await loadAlertInputs(deps, asOf, options);
   const evaluation = evaluateRules(deps.rules, inputs);

@@ -120,7 +120,7 @@ async function loadActivity(engine: QueryEngine, from: string, to: string, into:
  */
 export type ActivityCache = Map<string, Promise<FactsByMonth>>;
 
-export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'costModel' | 'alertRules'>, asOf: string, cache: ActivityCache = new Map()): Promise<FinanceInputs> {
+export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'costModel' | 'alertRules'>, asOf: string, cache: ActivityCache = new Map()): Promise<FinanceInputs & { nightYearBudget: BudgetMonth[] }> {
   const { engine } = deps;
   const names = { params: [asOf, asOf] };
   const departments = (await engine.query(sqlText('departments'), names)).rows.map((r) => ({
@@ -163,7 +163,8 @@ export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'cost
   }
 
   const year = Number(asOf.slice(0, 4));
-  let budget = await loadBudgetMonths(engine, asOf, year);
+  const nightYearBudget = await loadBudgetMonths(engine, asOf, year);
+  let budget = nightYearBudget;
   let byear = budgetYear(budget, asOf);
   if (byear !== String(year)) {
     budget = await loadBudgetMonths(engine, asOf, Number(byear));
@@ -194,7 +195,7 @@ export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'cost
   }
 
   return {
-    asOf, departments, campuses, months, budget, budgetYear: byear,
+    asOf, departments, campuses, months, budget, budgetYear: byear, nightYearBudget,
     workload: { ...p, current, lastYear },
     wards: [...wards.values()],
     model: deps.costModel,
@@ -207,6 +208,8 @@ export interface FinanceAggregateResult {
   snapshots: number;
   /** The cost year to date: direct cost against the clinical departments' full cost after allocation, in cents. */
   reconciliation: { months: string[]; directCents: number; fullCents: number } | null;
+  /** The budget of the night's calendar year as read (the alert rules use the same rows). */
+  budget: BudgetMonth[];
   elapsedMs: number;
 }
 
@@ -224,7 +227,7 @@ export async function aggregateFinance(deps: FinanceDeps, asOf: string, reports 
     await deps.snapshots.put({ screen: 'department', scope: d.department.id, asOf, generatedAt, data: view });
   }
   return {
-    asOf, snapshots: 1 + departments.length,
+    asOf, snapshots: 1 + departments.length, budget: inputs.nightYearBudget,
     reconciliation: budget.cost ? { months: budget.cost.months, directCents: budget.cost.directCents, fullCents: budget.cost.fullCents } : null,
     elapsedMs: performance.now() - started,
   };

@@ -21,7 +21,8 @@ export async function soakBench(): Promise<string[]> {
   await ensureWebBuild(() => {});
   const ctx = await demoRuntime();
   const displays = parseDisplays({ version: 1, displays: [{ id: 'soak', zh: '浸泡', en: 'Soak', refreshSeconds: 30, reloadAt: null, slides: [
-    { screen: 'campus', dwellSeconds: 5 }, { screen: 'drg', scope: 'C01', dwellSeconds: 5 }, { screen: 'budget', dwellSeconds: 5 }, { screen: 'alerts', dwellSeconds: 5 }, { screen: 'campus', scope: 'C02', dwellSeconds: 5 }] }] }, 'bench');
+    // Stepped by key: an hour's dwell keeps the timer out of the measurement.
+    { screen: 'campus', dwellSeconds: 3600 }, { screen: 'drg', scope: 'C01', dwellSeconds: 3600 }, { screen: 'budget', dwellSeconds: 3600 }, { screen: 'alerts', dwellSeconds: 3600 }, { screen: 'campus', scope: 'C02', dwellSeconds: 3600 }] }] }, 'bench');
   const server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, displays, timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'bench' }), WEB_DIST, 0);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   const out = [`## Wall soak: ${ROTATIONS} slide changes through campus, DRG, budget, alerts and a second campus (real Chromium, CDP after forced GC)`];
@@ -43,7 +44,10 @@ export async function soakBench(): Promise<string[]> {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     await page.goto(`${server.url}/kiosk/soak`);
     await page.locator('[data-testid="kiosk"] [data-testid="freshness"]').waitFor();
-    await rotate(page, 10);
+    // Warm-up to a steady state (code, data, Svelte's templates, the ticker's later pages), as in the e2e test.
+    await rotate(page, 40);
+    await page.waitForTimeout(11_000);
+    await rotate(page, 40);
     const first = await readMemory(page);
     out.push(`after warm-up: heap ${first.heapMB.toFixed(1)} MB, ${first.nodes} DOM nodes, ${first.listeners} listeners, ${first.documents} documents`);
     const started = Date.now();
