@@ -48,7 +48,7 @@ const rejectsQuery = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-const SCREENS = { campus: { zh: '院区运营', en: 'campus' }, drg: { zh: 'DRG 病种成本', en: 'DRG cost' }, budget: { zh: '预算执行', en: 'budget' } } as const;
+const SCREENS = { campus: { zh: '院区运营', en: 'campus' }, drg: { zh: 'DRG 病种成本', en: 'DRG cost' }, budget: { zh: '预算执行', en: 'budget' }, 'budget-lines': { zh: '预算明细', en: 'budget lines' } } as const;
 const departmentQuery = z.object({ asOf: z.string().refine(isIsoDate).optional() });
 
 const alertsQuery = z.object({

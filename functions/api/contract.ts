@@ -40,15 +40,20 @@ export interface DrgSnapshotData extends DrgScreenData {
 
 export type DrgScreenResponse = ScreenResponse<DrgSnapshotData>;
 
-export type { AllocationRow, BudgetScreenData, BudgetLineView, BudgetTotals, DepartmentViewData, WorkloadTile, CompositionRow, IndicatorView, DepartmentBalanceRow, CostReconciliation } from '../domain/finance-screens.ts';
+export type { AllocationRow, BudgetLinesData, BudgetScreenData, BudgetLineView, BudgetTotals, DepartmentViewData, WorkloadTile, CompositionRow, IndicatorView, DepartmentBalanceRow, CostReconciliation } from '../domain/finance-screens.ts';
 export type { BudgetStatus, BudgetThresholds, BudgetAdjustment } from '../domain/budget.ts';
 export type { UnitCosts } from '../domain/cost-model.ts';
-import type { BudgetScreenData, DepartmentViewData } from '../domain/finance-screens.ts';
+import type { BudgetLinesData, BudgetScreenData, DepartmentViewData } from '../domain/finance-screens.ts';
 
 export interface BudgetSnapshotData extends BudgetScreenData {
   pipeline: PipelineStatus;
 }
 export type BudgetScreenResponse = ScreenResponse<BudgetSnapshotData>;
+
+export interface BudgetLinesSnapshotData extends BudgetLinesData {
+  pipeline: PipelineStatus;
+}
+export type BudgetLinesResponse = ScreenResponse<BudgetLinesSnapshotData>;
 
 export interface DepartmentSnapshotData extends DepartmentViewData {
   pipeline: PipelineStatus;

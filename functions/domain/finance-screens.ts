@@ -141,14 +141,24 @@ export interface BudgetScreenData {
   byItem: (BudgetTotals & Named & { item: string; itemType: 'revenue' | 'expense' })[];
   /** Lines running furthest in their bad direction (expense ahead, revenue behind), worst first. */
   worst: BudgetLineView[];
-  lines: BudgetLineView[];
   departments: (Named & { id: string; cls: CostClass })[];
   cost: CostReconciliation | null;
   /** Clinical departments by balance (income − full cost) over the cost year to date, best first. */
   balances: DepartmentBalanceRow[];
+  drivers: CostModel['drivers'];
+}
+
+/**
+ * The analyst's detail, kept apart from the wall's tiles (a wall polls the small snapshot; this one is ~200 KB and grows
+ * with departments × items, so it stays clear of DynamoDB's 400 KB item limit on its own).
+ */
+export interface BudgetLinesData {
+  asOf: string;
+  year: string;
+  /** Every department × item line with its months and adjustment trail. */
+  lines: BudgetLineView[];
   /** The step-down trail of every department over the cost year to date, in cents (the finance office's table). */
   allocation: AllocationRow[];
-  drivers: CostModel['drivers'];
 }
 
 /** One department's step-down trail over the cost year to date (cents), with its name. */
@@ -316,7 +326,7 @@ function measuresOf(inp: FinanceInputs, allocated: readonly Allocated[], deptId:
 const sortNamed = <T extends { id: string }>(xs: T[]): T[] => xs.sort((a, b) => (a.id < b.id ? -1 : 1));
 
 /** The budget screen and every department's view for one night. */
-export function buildFinanceScreens(inp: FinanceInputs): { budget: BudgetScreenData; departments: DepartmentViewData[] } {
+export function buildFinanceScreens(inp: FinanceInputs): { budget: BudgetScreenData; detail: BudgetLinesData; departments: DepartmentViewData[] } {
   const deptList = sortNamed(inp.departments.map((d) => ({ id: d.id, zh: d.zh, en: d.en, cls: d.cls })));
   const lines = budgetViews(inp.budget, inp.budgetYear, inp.thresholds);
   const monthsDone = lines[0]?.monthsDone ?? 0;
@@ -396,10 +406,11 @@ export function buildFinanceScreens(inp: FinanceInputs): { budget: BudgetScreenD
   }).sort((a, b) => classOrder.indexOf(a.cls) - classOrder.indexOf(b.cls) || (a.id < b.id ? -1 : 1));
 
   const budget: BudgetScreenData = {
-    asOf: inp.asOf, year: inp.budgetYear, closedMonth, monthsDone, timeProgress, thresholds: inp.thresholds, allocation, drivers: inp.model.drivers,
+    asOf: inp.asOf, year: inp.budgetYear, closedMonth, monthsDone, timeProgress, thresholds: inp.thresholds, drivers: inp.model.drivers,
     revenue: totalsOf(lines.filter((l) => l.itemType === 'revenue')), expense: totalsOf(lines.filter((l) => l.itemType === 'expense')),
-    monthly, byItem, worst, lines, departments: deptList, cost, balances,
+    monthly, byItem, worst, departments: deptList, cost, balances,
   };
+  const detail: BudgetLinesData = { asOf: inp.asOf, year: inp.budgetYear, lines, allocation };
 
   const wardsByDept = new Map<string, DepartmentViewData['wards']>();
   for (const w of inp.wards) {
@@ -479,7 +490,7 @@ export function buildFinanceScreens(inp: FinanceInputs): { budget: BudgetScreenD
       drivers: inp.model.drivers,
     };
   });
-  return { budget, departments };
+  return { budget, detail, departments };
 }
 
 /** Month to date for `asOf` and the same days a year earlier (29 February maps to the 28th). */

@@ -1,7 +1,8 @@
 /**
  * Nightly budget and cost snapshots: reads the budget, the costing system's months, staff and space, and the patient
  * activity through portable SQL, then stores the budget screen (scope "hospital") and one department view per
- * department (screen "department", scope = department id). All arithmetic is in domain/finance-screens.ts.
+ * department (screen "department", scope = department id), and the analyst's lines and step-down table (screen
+ * "budget-lines"). All arithmetic is in domain/finance-screens.ts.
  */
 import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
 import { budgetYear, DEFAULT_BUDGET_THRESHOLDS, type BudgetMonth, type BudgetThresholds } from '../domain/budget.ts';
@@ -10,7 +11,7 @@ import type { CostClass } from '../domain/cost-allocation.ts';
 import { COST_CLASSES } from '../domain/cost-allocation.ts';
 import type { CostElement, CostModel } from '../domain/cost-model.ts';
 import { buildFinanceScreens, emptyFacts, workloadPeriods, type DepartmentFacts, type FinanceInputs } from '../domain/finance-screens.ts';
-import type { BudgetSnapshotData, DepartmentSnapshotData } from '../api/contract.ts';
+import type { BudgetLinesSnapshotData, BudgetSnapshotData, DepartmentSnapshotData } from '../api/contract.ts';
 import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlValue } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { pipelineStatus, ReportReader } from './quality.ts';
@@ -217,17 +218,19 @@ export interface FinanceAggregateResult {
 export async function aggregateFinance(deps: FinanceDeps, asOf: string, reports = new ReportReader(deps.store), cache?: ActivityCache): Promise<FinanceAggregateResult> {
   const started = performance.now();
   const inputs = await loadFinanceInputs(deps, asOf, cache);
-  const { budget, departments } = buildFinanceScreens(inputs);
+  const { budget, detail, departments } = buildFinanceScreens(inputs);
   const pipeline = await pipelineStatus(deps.store, asOf, reports);
   const generatedAt = deps.clock.now().toISOString();
   const data: BudgetSnapshotData = { ...budget, pipeline };
   await deps.snapshots.put({ screen: 'budget', scope: 'hospital', asOf, generatedAt, data });
+  const lines: BudgetLinesSnapshotData = { ...detail, pipeline };
+  await deps.snapshots.put({ screen: 'budget-lines', scope: 'hospital', asOf, generatedAt, data: lines });
   for (const d of departments) {
     const view: DepartmentSnapshotData = { ...d, pipeline };
     await deps.snapshots.put({ screen: 'department', scope: d.department.id, asOf, generatedAt, data: view });
   }
   return {
-    asOf, snapshots: 1 + departments.length, budget: inputs.nightYearBudget,
+    asOf, snapshots: 2 + departments.length, budget: inputs.nightYearBudget,
     reconciliation: budget.cost ? { months: budget.cost.months, directCents: budget.cost.directCents, fullCents: budget.cost.fullCents } : null,
     elapsedMs: performance.now() - started,
   };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import type { AlertsResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
+import type { AlertsResponse, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { startServer } from '../../functions/local/server.ts';
 import { parseDisplays } from '../../functions/domain/displays.ts';
 import { readMemory, rotate } from '../support/soak.ts';
@@ -346,14 +346,15 @@ describe("director's tablet in Chromium", () => {
 describe('budget analysis in Chromium', () => {
   it('groups by department, filters to one, opens a line with its months, keeps it all in the URL and exports what is shown', async () => {
     const api = (await (await fetch(`${server.url}/api/screens/budget`)).json()) as BudgetScreenResponse;
+    const detail = (await (await fetch(`${server.url}/api/screens/budget-lines`)).json()) as BudgetLinesResponse;
     const page3 = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce', acceptDownloads: true });
     try {
       await page3.goto(`${server.url}/analyst/budget?by=department`);
       await page3.locator('[data-group="D205"]').waitFor();
-      expect(await page3.locator('[data-testid="lines"] tbody tr').count()).toBe(api.data.lines.length);
+      expect(await page3.locator('[data-testid="lines"] tbody tr').count()).toBe(detail.data.lines.length);
       await page3.locator('[data-group="D205"] button').click();
       await page3.waitForURL(/department=D205/);
-      const d205 = api.data.lines.filter((l) => l.departmentId === 'D205').map((l) => `${l.departmentId}|${l.item}`);
+      const d205 = detail.data.lines.filter((l) => l.departmentId === 'D205').map((l) => `${l.departmentId}|${l.item}`);
       expect(await page3.$$eval('[data-testid="lines"] tbody tr', (els) => els.map((e) => e.getAttribute('data-line')))).toEqual(d205);
       await page3.locator('[data-line="D205|personnel"] button').click();
       await page3.locator('[data-testid="adjustments"]').waitFor();

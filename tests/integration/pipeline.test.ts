@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
-import type { ApiError, BudgetScreenResponse, CampusScreenResponse, CatalogResponse, DepartmentResponse } from '../../functions/api/contract.ts';
+import type { ApiError, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, CatalogResponse, DepartmentResponse } from '../../functions/api/contract.ts';
 import { aggregateCampusScreen, recomputeStale } from '../../functions/pipeline/aggregate.ts';
 import { ingestNight, ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
 import type { AlertRecord, AlertsResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
@@ -325,7 +325,9 @@ describe('budget and cost on the demo hospital', () => {
   it('reads the year\'s budget with its mid-year adjustment trail, equal to the landing plan and actuals', async () => {
     const body = (await (await app.request('/api/screens/budget')).json()) as BudgetScreenResponse;
     expect(body.data).toMatchObject({ year: '2026', closedMonth: '2026-02', monthsDone: 1 });
-    const line = body.data.lines.find((l) => l.departmentId === 'D205' && l.item === 'personnel')!;
+    const detail = (await (await app.request('/api/screens/budget-lines')).json()) as BudgetLinesResponse;
+    expect(detail.asOf).toBe(body.asOf);
+    const line = detail.data.lines.find((l) => l.departmentId === 'D205' && l.item === 'personnel')!;
     const plan = landingRows('budget_plan', '2026-01-01', '2026-12-01').filter((r) => r.department_id === 'D205' && r.budget_item === 'personnel');
     const adjusted = new Map(plan.filter((r) => r.version === 'adjusted').map((r) => [r.month, cents(r.amount!)]));
     const original = plan.filter((r) => r.version === 'original');

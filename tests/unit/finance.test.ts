@@ -159,7 +159,7 @@ describe('finance screens', () => {
   };
 
   it('gives each department its full cost, balance, unit costs and wards (the hand-made month)', () => {
-    const { budget, departments } = buildFinanceScreens(inputs);
+    const { budget, detail, departments } = buildFinanceScreens(inputs);
     expect(budget.cost).toMatchObject({ months: ['2026-03'], directCents: 230_000, fullCents: 230_000, byClass: { administrative: 100_000, medical_auxiliary: 30_000, medical_technical: 20_000, clinical: 80_000 } });
     const c1 = departments.find((d) => d.department.id === 'C1')!;
     // Income 100 + 300 = 400 against full cost 1,500 (see the allocation test): balance −1,100, margin −275%.
@@ -182,7 +182,7 @@ describe('finance screens', () => {
     expect(departments.find((d) => d.department.id === 'T')!.finance!.income).toBe(250);
     expect(budget.balances.map((b) => [b.id, b.balance])).toEqual([['C2', -800], ['C1', -1100]]);
     // The finance office's trail, classes in step-down order: T passes on 200 + 200 from administration + 100 from auxiliary.
-    expect(budget.allocation.map((r) => [r.id, r.directCents, r.fromAdministrative, r.fromAuxiliary, r.fromTechnical, r.passedOnCents, r.fullCents])).toEqual([
+    expect(detail.allocation.map((r) => [r.id, r.directCents, r.fromAdministrative, r.fromAuxiliary, r.fromTechnical, r.passedOnCents, r.fullCents])).toEqual([
       ['A', 100_000, 0, 0, 0, 100_000, 0],
       ['X', 30_000, 10_000, 0, 0, 40_000, 0],
       ['T', 20_000, 20_000, 10_000, 0, 50_000, 0],

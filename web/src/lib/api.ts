@@ -1,5 +1,5 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
-import type { AlertRecord, AlertsResponse, ApiError, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DisplayResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
+import type { AlertRecord, AlertsResponse, ApiError, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DisplayResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
   constructor(readonly status: number, readonly body?: ApiError) {
@@ -33,7 +33,7 @@ export const forgetCached = (): void => cache.clear();
 export const fetchCatalog = (): Promise<CatalogResponse> => getJson('/api/catalog');
 
 /** The API path of a wall screen's snapshot. */
-export function screenPath(screen: 'campus' | 'drg' | 'budget', scope = 'hospital', asOf?: string): string {
+export function screenPath(screen: 'campus' | 'drg' | 'budget' | 'budget-lines', scope = 'hospital', asOf?: string): string {
   const q = new URLSearchParams({ scope });
   if (asOf) q.set('asOf', asOf);
   return `/api/screens/${screen}?${q}`;
@@ -55,6 +55,8 @@ export const rejectsCsvUrl = (table: string, date: string): string => `/api/qual
 export const fetchDrgScreen = (scope: string, asOf?: string): Promise<DrgScreenResponse> => getJson(screenPath('drg', scope, asOf));
 
 export const fetchBudgetScreen = (asOf?: string): Promise<BudgetScreenResponse> => getJson(screenPath('budget', 'hospital', asOf));
+
+export const fetchBudgetLines = (asOf?: string): Promise<BudgetLinesResponse> => getJson(screenPath('budget-lines', 'hospital', asOf));
 
 export const fetchDisplay = (id: string): Promise<DisplayResponse> => getJson(`/api/displays/${encodeURIComponent(id)}`);
 
