@@ -7,6 +7,9 @@ export class ApiFailure extends Error {
   }
 }
 
+/** What to tell the user about a failed call: the API's own message in their language, else the error as it is. */
+export const errorText = (e: unknown, lang: 'zh' | 'en'): string => (e instanceof ApiFailure && e.body ? (lang === 'zh' ? e.body.error.zh : e.body.error.en) : String(e));
+
 interface Cached<T> {
   etag: string | null;
   value: T;

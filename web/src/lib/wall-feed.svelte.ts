@@ -5,7 +5,7 @@
  * the `WALL_SETTINGS` context; a screen mounted again starts from the last data fetched (no blank frame).
  */
 import { getContext, onMount } from 'svelte';
-import { ApiFailure } from './api';
+import { errorText } from './api';
 import type { Lang } from './format';
 import { behindSchedule, isStale, startPolling } from './poll';
 
@@ -91,7 +91,7 @@ export class WallFeed<T extends Freshness> {
       return true;
     } catch (e) {
       this.failures++;
-      this.lastError = e instanceof ApiFailure && e.body ? (this.lang() === 'zh' ? e.body.error.zh : e.body.error.en) : String(e);
+      this.lastError = errorText(e, this.lang());
       this.now = performance.now();
       return false;
     }
