@@ -2,6 +2,7 @@
  * The HTTP API as one hono app. The same object serves the API Lambda (handlers/api.ts) and the local server.
  * Screens read precomputed snapshots only: no SQL runs on a page load.
  */
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/calendar.ts';
@@ -28,6 +29,12 @@ export interface ApiDeps {
   /** Wall displays (playlists) and the hospital's time zone. */
   displays?: readonly DisplayConfig[];
   timeZone?: string;
+  /**
+   * How long a snapshot read may be answered from memory (ms; 0: never). Snapshots change once a night and walls poll
+   * every few minutes, so the local server and the Lambda keep reads for a few seconds: a room of displays then costs
+   * one store read per screen, not one per request.
+   */
+  snapshotCacheMs?: number;
   /** Ingest reports and quarantine, for the data-quality endpoints. */
   store?: ObjectStore;
   clock: Clock;
@@ -68,12 +75,33 @@ function fail(c: Context, status: 400 | 404 | 409 | 501, code: string, zh: strin
   return c.json(body, status);
 }
 
+/** Snapshot reads kept for `ttlMs`: the newest snapshot and the list of as-of dates per (screen, scope, asOf). */
+function cachedReads(store: SnapshotStore, ttlMs: number): Pick<SnapshotStore, 'latest' | 'listAsOf'> {
+  if (ttlMs <= 0) return store;
+  const memo = new Map<string, { until: number; value: Promise<unknown> }>();
+  const read = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    const now = Date.now();
+    const hit = memo.get(key);
+    if (hit && hit.until > now) return hit.value as Promise<T>;
+    if (memo.size > 1000) memo.clear(); // bounded: scopes × screens × as-of dates asked for
+    const value = load();
+    memo.set(key, { until: now + ttlMs, value });
+    value.catch(() => memo.delete(key));
+    return value;
+  };
+  return {
+    latest: (screen, scope, atOrBefore) => read(`l|${screen}|${scope}|${atOrBefore ?? ''}`, () => store.latest(screen, scope, atOrBefore)),
+    listAsOf: (screen, scope, limit) => read(`a|${screen}|${scope}|${limit}`, () => store.listAsOf(screen, scope, limit)),
+  };
+}
+
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
+  const snapshots = cachedReads(deps.snapshots, deps.snapshotCacheMs ?? 0);
 
   /** A precomputed snapshot with an ETag (a wall polling an unchanged snapshot gets 304), or a clear 404. */
   async function serveSnapshot(c: Context, screen: string, scope: string, asOf: string | undefined, names: { zh: string; en: string }) {
-    const snap = await deps.snapshots.latest(screen, scope, asOf);
+    const snap = await snapshots.latest(screen, scope, asOf);
     if (!snap) {
       return fail(c, 404, 'no_snapshot', `没有 ${scope} 在 ${asOf ?? '任何日期'} 及之前的${names.zh}快照，请先运行 opsdeck aggregate`,
         `No ${names.en} snapshot for ${scope} on or before ${asOf ?? 'any date'}: run opsdeck aggregate first`);
@@ -84,7 +112,7 @@ export function createApp(deps: ApiDeps): Hono {
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
     const body: ScreenResponse<unknown> = {
       screen, scope, asOf: snap.asOf, generatedAt: snap.generatedAt, servedAt: deps.clock.now().toISOString(),
-      available: await deps.snapshots.listAsOf(screen, scope, 60),
+      available: await snapshots.listAsOf(screen, scope, 60),
       data: snap.data,
     };
     return c.json(body);
@@ -147,7 +175,7 @@ export function createApp(deps: ApiDeps): Hono {
       return fail(c, 400, 'bad_query', `参数错误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`,
         `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     }
-    const newest = (await deps.snapshots.listAsOf('drg', HOSPITAL_SCOPE, 1))[0];
+    const newest = (await snapshots.listAsOf('drg', HOSPITAL_SCOPE, 1))[0];
     if (!newest) return fail(c, 404, 'no_snapshot', '还没有 DRG 快照，请先运行 opsdeck aggregate', 'No DRG snapshot yet: run opsdeck aggregate first');
     const result = await exploreDrg(deps.engine, deps.drgRules, parsed.data, newest);
     if ('error' in result) return fail(c, 400, 'bad_query', result.error.zh, result.error.en);
@@ -211,7 +239,11 @@ export function createApp(deps: ApiDeps): Hono {
       rules: deps.alertRules.map((r) => ({ id: r.id, zh: r.zh, en: r.en, owner: r.owner, severity: r.severity, nature: r.nature, enabled: r.enabled, logicZh: r.logicZh, logicEn: r.logicEn, basis: r.basis, params: r.params })),
       owners: OWNER_NAMES,
     };
+    // Revalidation: the list's state without the serving time, so an unchanged list answers 304.
+    const etag = `"alerts-${createHash('sha1').update(JSON.stringify({ ...body, servedAt: '' })).digest('base64url').slice(0, 22)}"`;
+    c.header('ETag', etag);
     c.header('Cache-Control', 'no-cache');
+    if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
     return c.json(body);
   });
 

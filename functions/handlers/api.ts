@@ -35,6 +35,7 @@ const app = createApp({
   store: new S3ObjectStore({ client: new S3Client({}), buckets: { landing: required('LANDING_BUCKET'), lake: required('LAKE_BUCKET'), quarantine: required('OPS_BUCKET'), reports: required('OPS_BUCKET') } }),
   engine: new AthenaEngine({ client: new AthenaClient({}), workGroup: required('ATHENA_WORKGROUP'), database: required('GLUE_DATABASE'), reuseMinutes: 10, timeoutMs: 25_000 }),
   timeZone,
+  snapshotCacheMs: 15_000,
   clock: new SystemClock(timeZone),
   version: process.env.OPSDECK_VERSION ?? 'dev',
 });

@@ -153,7 +153,7 @@ async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promi
 }
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
-  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, displays: rt.displays, timeZone: rt.timeZone, clock: rt.clock, version: VERSION });
+  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, displays: rt.displays, timeZone: rt.timeZone, snapshotCacheMs: 15_000, clock: rt.clock, version: VERSION });
   const { url, server } = await startServer(app, WEB_DIST, port);
   log(`\n运营决策舱已启动 OpsDeck is running:\n  大屏轮播 kiosk playlists      ${rt.displays.map((d) => `${url}/kiosk/${d.id}`).join('  ')}\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  预算执行大屏 budget screen     ${url}/wall/budget\n  运营预警大屏 alerts board      ${url}/wall/alerts\n  科室主任平板 director tablet   ${url}/tablet/department\n  预算分析 budget analysis      ${url}/analyst/budget\n  数据质量 data quality         ${url}/analyst/quality\n  DRG 分析 DRG explorer         ${url}/analyst/drg\n  预警 alerts                   ${url}/analyst/alerts\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
   const stop = async (): Promise<void> => {

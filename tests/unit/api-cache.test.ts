@@ -1,0 +1,56 @@
+/** The API's read cache for snapshots and the alert list's revalidation, on a counting in-memory snapshot store. */
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../functions/api/app.ts';
+import type { AlertRecord, AlertStore, Snapshot, SnapshotStore } from '../../functions/ports.ts';
+
+class CountingStore implements SnapshotStore {
+  reads = 0;
+  readonly items: Snapshot[] = [{ screen: 'campus', scope: 'hospital', asOf: '2026-03-15', generatedAt: '2026-03-16T01:00:00Z', data: { n: 1 } }];
+  async put(s: Snapshot) { this.items.push(s); }
+  async get() { return undefined; }
+  async latest(screen: string, scope: string) { this.reads++; return this.items.filter((s) => s.screen === screen && s.scope === scope).at(-1); }
+  async listAsOf(screen: string, scope: string) { this.reads++; return this.items.filter((s) => s.screen === screen && s.scope === scope).map((s) => s.asOf).reverse(); }
+}
+
+const clock = { now: () => new Date('2026-03-16T02:00:00Z'), today: () => '2026-03-16' };
+
+describe('API reads', () => {
+  it('answers repeated snapshot reads from memory within the cache time, and from the store without one', async () => {
+    const store = new CountingStore();
+    let now = 1_000_000;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      const app = createApp({ snapshots: store, clock, version: 't', snapshotCacheMs: 15_000 });
+      for (let i = 0; i < 5; i++) expect((await app.request('/api/screens/campus')).status).toBe(200);
+      expect(store.reads).toBe(2); // one latest, one list of as-of dates
+      // A new night's snapshot shows once the cache time has passed.
+      await store.put({ screen: 'campus', scope: 'hospital', asOf: '2026-03-16', generatedAt: '2026-03-17T01:00:00Z', data: { n: 2 } });
+      expect(((await (await app.request('/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-15');
+      now += 15_001;
+      expect(((await (await app.request('/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-16');
+    } finally {
+      Date.now = realNow;
+    }
+    const uncached = new CountingStore();
+    const app = createApp({ snapshots: uncached, clock, version: 't' });
+    for (let i = 0; i < 3; i++) await app.request('/api/screens/campus');
+    expect(uncached.reads).toBe(6);
+  });
+
+  it('lets a display revalidate the alert list: 304 while nothing changed, 200 after an acknowledgement', async () => {
+    const alert = { id: 'r|e|2026-03', ruleId: 'r', owner: 'finance', entity: 'e', entityZh: 'e', entityEn: 'e', departmentId: null, period: '2026-03', severity: 'P2', state: 'open', version: 1,
+      zh: '甲', en: 'a', evidence: {}, link: null, firstSeen: '2026-03-15', lastSeen: '2026-03-15', updatedAt: 'x', history: [] } as AlertRecord;
+    const records = [alert];
+    const alerts = { list: async () => records.map((a) => ({ ...a })) } as unknown as AlertStore;
+    const app = createApp({ snapshots: new CountingStore(), alerts, alertRules: [], clock, version: 't' });
+    const first = await app.request('/api/alerts');
+    const etag = first.headers.get('ETag')!;
+    expect(etag).toMatch(/^"alerts-/);
+    expect((await app.request('/api/alerts', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    records[0] = { ...alert, state: 'acknowledged', version: 2 };
+    const changed = await app.request('/api/alerts', { headers: { 'If-None-Match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('ETag')).not.toBe(etag);
+  });
+});
