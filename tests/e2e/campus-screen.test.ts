@@ -297,6 +297,12 @@ describe("director's tablet in Chromium", () => {
       await expect(sheet.locator('tbody tr').count()).resolves.toBe(6); // July to December adjusted
       await sheet.getByRole('button', { name: '关闭' }).tap();
       await sheet.waitFor({ state: 'detached' });
+      // From a keyboard: the sheet takes focus when it opens, and Escape closes it.
+      await tab.locator('[data-item="drugs"]').click();
+      await sheet.waitFor();
+      expect(await sheet.getByRole('button', { name: '关闭' }).evaluate((b) => b.ownerDocument.activeElement === b)).toBe(true);
+      await tab.keyboard.press('Escape');
+      await sheet.waitFor({ state: 'detached' });
       await tab.getByRole('button', { name: 'English' }).tap();
       await expect(tab.textContent('[data-testid="budget"] h2')).resolves.toContain('Budget execution');
       expect(new URL(tab.url()).searchParams.get('lang')).toBe('en');
