@@ -3,6 +3,7 @@
  * rule's logic is a pure evaluator over prepared inputs, and every finding carries its evidence and a drill-down link.
  */
 import { z } from 'zod';
+import { zodProblems } from './config-errors.ts';
 
 export const SEVERITIES = ['P1', 'P2', 'P3'] as const;
 export type AlertSeverity = (typeof SEVERITIES)[number];
@@ -44,17 +45,14 @@ const overrideSchema = z.object({
   rules: z.record(z.string(), z.object({ enabled: z.boolean().optional(), severity: z.enum(SEVERITIES).optional(), params: z.record(z.string(), z.number()).optional() }).strict()),
 });
 
-function problems(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
 
 /** The shipped catalogue with the hospital's overrides applied; unknown rule ids or parameters are errors, never ignored. */
 export function loadAlertCatalogue(shipped: unknown, source: string, override?: unknown, overrideSource = 'override'): AlertRule[] {
   const base = catalogueSchema.safeParse(shipped);
-  if (!base.success) throw new Error(`预警规则目录无效 ${source}：${problems(base.error)} / invalid alert rule catalogue ${source}: ${problems(base.error)}`);
+  if (!base.success) throw new Error(`预警规则目录无效 ${source}：${zodProblems(base.error)} / invalid alert rule catalogue ${source}: ${zodProblems(base.error)}`);
   if (override === undefined) return base.data.rules;
   const o = overrideSchema.safeParse(override);
-  if (!o.success) throw new Error(`预警规则配置无效 ${overrideSource}：${problems(o.error)} / invalid alert rule overrides ${overrideSource}: ${problems(o.error)}`);
+  if (!o.success) throw new Error(`预警规则配置无效 ${overrideSource}：${zodProblems(o.error)} / invalid alert rule overrides ${overrideSource}: ${zodProblems(o.error)}`);
   const byId = new Map(base.data.rules.map((r) => [r.id, r]));
   for (const [id, change] of Object.entries(o.data.rules)) {
     const rule = byId.get(id);

@@ -4,6 +4,7 @@
  * cost elements, unit costs and the indicators' values against the hospital median.
  */
 import { z } from 'zod';
+import { zodProblems } from './config-errors.ts';
 import { COST_ELEMENTS } from './contract.ts';
 import { COST_DRIVERS, stepDown, type AllocationDrivers, type CostClass, type CostDriver } from './cost-allocation.ts';
 
@@ -100,7 +101,7 @@ export interface CostModel {
 export function parseCostModel(json: unknown, source: string): CostModel {
   const r = modelSchema.safeParse(json);
   if (!r.success) {
-    const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const problems = zodProblems(r.error);
     throw new Error(`成本模型配置无效 ${source}：${problems} / invalid cost model ${source}: ${problems}`);
   }
   const seen = new Set<string>();

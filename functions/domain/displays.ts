@@ -4,6 +4,7 @@
  * data/displays.json; a hospital's own list in <data folder>/config/displays.json replaces them.
  */
 import { z } from 'zod';
+import { zodProblems } from './config-errors.ts';
 
 export const WALL_SCREENS = ['campus', 'drg', 'budget', 'alerts'] as const;
 export type WallScreen = (typeof WALL_SCREENS)[number];
@@ -40,7 +41,7 @@ export type DisplayConfig = z.infer<typeof displaySchema>;
 export function parseDisplays(json: unknown, source: string): DisplayConfig[] {
   const r = fileSchema.safeParse(json);
   if (!r.success) {
-    const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const problems = zodProblems(r.error);
     throw new Error(`大屏配置无效 ${source}：${problems} / invalid display configuration ${source}: ${problems}`);
   }
   const seen = new Set<string>();

@@ -7,6 +7,7 @@
  * True cost per case needs the costing of issue 5.
  */
 import { z } from 'zod';
+import { zodProblems } from './config-errors.ts';
 
 export const COST_CATEGORIES = ['drug', 'material', 'exam', 'lab', 'treatment', 'surgery', 'other'] as const;
 export type CostCategory = (typeof COST_CATEGORIES)[number];
@@ -73,7 +74,7 @@ export type OutlierRuleSet = z.infer<typeof outlierRuleSet>;
 export function parseDrgRules(json: unknown, source: string): DrgRules {
   const r = drgRulesSchema.safeParse(json);
   if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  const problems = zodProblems(r.error);
   throw new Error(`DRG 规则配置无效 ${source}：${problems} / invalid DRG rules in ${source}: ${problems}`);
 }
 

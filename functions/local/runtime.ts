@@ -74,32 +74,29 @@ export function loadAlertRules(dataDir: string): AlertRule[] {
   return loadAlertCatalogue(read(shippedPath), shippedPath, existsSync(overridePath) ? read(overridePath) : undefined, overridePath);
 }
 
+/** A configuration file the hospital may replace whole: `<data folder>/config/<name>` if present, else the shipped `data/<name>`. */
+function readOwnOrShipped(dataDir: string, name: string, what: { zh: string; en: string }): { json: unknown; path: string } {
+  const own = join(dataDir, 'config', name);
+  const path = existsSync(own) ? own : join(import.meta.dirname, '..', '..', 'data', name);
+  try {
+    return { json: JSON.parse(readFileSync(path, 'utf8')), path };
+  } catch (e) {
+    throw new Error(`无法读取${what.zh} ${path} / cannot read the ${what.en} ${path}: ${(e as Error).message}`);
+  }
+}
+
 /**
  * The cost model: `<data folder>/config/cost-model.json` when the hospital has one (its drivers and monitoring
  * indicators replace the shipped set whole), else the shipped data/cost-model.json.
  */
 export function loadCostModel(dataDir: string): CostModel {
-  const own = join(dataDir, 'config', 'cost-model.json');
-  const path = existsSync(own) ? own : join(import.meta.dirname, '..', '..', 'data', 'cost-model.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(`无法读取成本模型配置 ${path} / cannot read the cost model ${path}: ${(e as Error).message}`);
-  }
+  const { json, path } = readOwnOrShipped(dataDir, 'cost-model.json', { zh: '成本模型配置', en: 'cost model' });
   return parseCostModel(json, path);
 }
 
 /** The wall displays: `<data folder>/config/displays.json` when the hospital has one, else the shipped data/displays.json. */
 export function loadDisplays(dataDir: string): DisplayConfig[] {
-  const own = join(dataDir, 'config', 'displays.json');
-  const path = existsSync(own) ? own : join(import.meta.dirname, '..', '..', 'data', 'displays.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(`无法读取大屏配置 ${path} / cannot read the display configuration ${path}: ${(e as Error).message}`);
-  }
+  const { json, path } = readOwnOrShipped(dataDir, 'displays.json', { zh: '大屏配置', en: 'display configuration' });
   return parseDisplays(json, path);
 }
 
