@@ -2,12 +2,12 @@
  * Nightly aggregate: lake → campus screen snapshots (one per scope) in the SnapshotStore.
  * Runs only portable SQL through the QueryEngine port; all KPI arithmetic is in functions/domain.
  */
-import { addDays } from '../domain/calendar.ts';
+import { addDays, toDayNumber } from '../domain/calendar.ts';
 import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
 import type { CampusSnapshotData } from '../api/contract.ts';
 import type { AlertStore, Clock, ObjectStore, QueryEngine, QueryResult, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
-import { recomputeKey, staleNights } from './ingest.ts';
+import { latestDailyNight, recomputeKey, staleNights } from './ingest.ts';
 import { pipelineStatus, ReportReader } from './quality.ts';
 import { aggregateDrgScreen, type DrgAggregateResult } from './drg.ts';
 import type { DrgRules } from '../domain/drg.ts';
@@ -159,4 +159,27 @@ export async function aggregateNight(given: AggregateDeps, asOf: string): Promis
   if (!deps.alerts) return { campus, drg, finance };
   const alerts = await evaluateAlerts({ engine: deps.engine, store: deps.store, clock: deps.clock, drgRules: deps.drgRules, alerts: deps.alerts.store, rules: deps.alerts.rules }, asOf, { cases: drg.enriched, reports, budget: finance.budget });
   return { campus, drg, finance, alerts };
+}
+
+export interface ScheduledAggregate {
+  /** The night aggregated: the newest night with daily facts in the lake (none before the first ingest). */
+  asOf: string | null;
+  /** Nights between that night and yesterday (hospital time): 0 when last night's extracts are in, more when nights were missed. */
+  lagDays: number | null;
+  /** Snapshot dates recomputed because late corrections changed their nights. */
+  recomputed: string[];
+  night?: NightResult;
+}
+
+/**
+ * The scheduled nightly run (EventBridge Scheduler on AWS): recompute what late corrections made stale, then aggregate
+ * the newest ingested night and say how far behind yesterday it is, so a missed night raises an alarm.
+ */
+export async function aggregateLatest(deps: AggregateDeps): Promise<ScheduledAggregate> {
+  const { recomputed } = await recomputeStale(deps);
+  const asOf = (await latestDailyNight(deps.store)) ?? null;
+  if (asOf === null) return { asOf, lagDays: null, recomputed };
+  const night = await aggregateNight(deps, asOf);
+  const yesterday = addDays(deps.clock.today(), -1);
+  return { asOf, lagDays: Math.max(0, toDayNumber(yesterday) - toDayNumber(asOf)), recomputed, night };
 }

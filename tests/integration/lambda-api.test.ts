@@ -1,10 +1,20 @@
-/** The API Lambda's wiring: its handler, given an HTTP API event, answers from DynamoDB (dynalite) and its bundled configuration. */
+/**
+ * The API Lambda's wiring: its handler, given an HTTP API event, answers from DynamoDB (dynalite) and its bundled
+ * configuration, with the hospital's own files from `config/` in the operations bucket (s3rver).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { loadHospitalConfig, s3Store } from '../../functions/handlers/aws-runtime.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, DynamoSnapshotStore, ensureAlertTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
 
 let server: Server;
+let s3: S3rver;
+let dir: string;
 let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>;
 let snapshots: DynamoSnapshotStore;
 
@@ -18,18 +28,25 @@ beforeAll(async () => {
   server = dynalite({ createTableMs: 0 }) as unknown as Server;
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
   const port = (server.address() as { port: number }).port;
+  dir = mkdtempSync(join(tmpdir(), 'opsdeck-lambda-'));
+  s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'h-landing' }, { name: 'h-lake' }, { name: 'h-ops' }] });
+  const s3Port = (await s3.run()).port;
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`, AWS_REGION: 'cn-north-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`, AWS_REGION: 'cn-north-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', // s3rver's fixed key; dynalite takes any
     SNAPSHOT_TABLE: 'snap', ALERT_TABLE: 'alerts', LANDING_BUCKET: 'h-landing', LAKE_BUCKET: 'h-lake', OPS_BUCKET: 'h-ops', ATHENA_WORKGROUP: 'opsdeck', GLUE_DATABASE: 'opsdeck_lake',
   });
   const client = documentClient({});
   await ensureSnapshotTable(client, 'snap');
   await ensureAlertTable(client, 'alerts');
   snapshots = new DynamoSnapshotStore(client, 'snap');
+  // The hospital's own displays replace the shipped ones.
+  await s3Store().put('config/displays.json', JSON.stringify({ version: 1, displays: [{ id: 'ward-7', zh: '七病区护士站', en: 'Ward 7 station', slides: [{ screen: 'alerts', dwellSeconds: 60 }] }] }));
   ({ handler } = (await import('../../functions/handlers/api.ts')) as unknown as { handler: typeof handler });
 });
 afterAll(async () => {
   await new Promise<void>((ok) => server?.close(() => ok()));
+  await s3?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('API Lambda handler', () => {
@@ -38,7 +55,7 @@ describe('API Lambda handler', () => {
     expect(health.statusCode).toBe(200);
     expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });
     const displays = JSON.parse((await handler(event('/api/displays'), {})).body) as { displays: { id: string }[]; timeZone: string };
-    expect(displays.displays.map((d) => d.id)).toEqual(['lobby', 'president', 'insurance-office']);
+    expect(displays.displays.map((d) => d.id)).toEqual(['ward-7']);
     const missing = await handler(event('/api/screens/campus', 'scope=hospital'), {});
     expect(missing.statusCode).toBe(404);
     expect(JSON.parse(missing.body).error.code).toBe('no_snapshot');
@@ -50,5 +67,20 @@ describe('API Lambda handler', () => {
     const alerts = JSON.parse((await handler(event('/api/alerts'), {})).body) as { total: number; rules: unknown[] };
     expect(alerts.total).toBe(0);
     expect(alerts.rules).toHaveLength(17);
+  });
+});
+
+describe('the hospital configuration on AWS', () => {
+  it('is the shipped files where the hospital has none, and names the S3 object of a bad one', async () => {
+    const store = s3Store();
+    const shipped = await loadHospitalConfig(store);
+    expect(shipped.displays.map((d) => d.id)).toEqual(['ward-7']);
+    expect(shipped.costModel.drivers).toEqual({ administrative: 'headcount', medical_auxiliary: 'floor_area', medical_technical: 'revenue' });
+    await store.put('config/cost-model.json', JSON.stringify({ version: 1, drivers: { administrative: 'beds' }, indicators: [] }));
+    await expect(loadHospitalConfig(store)).rejects.toThrow(/s3:\/\/h-ops\/config\/cost-model\.json/);
+    await store.put('config/alert-rules.json', '{ not json');
+    await expect(loadHospitalConfig(store)).rejects.toThrow(/cannot read the configuration s3:\/\/h-ops\/config\/alert-rules\.json/);
+    await store.delete('config/alert-rules.json');
+    await store.delete('config/cost-model.json');
   });
 });

@@ -1,10 +1,11 @@
 /** generate → ingest → aggregate → API on a small demo hospital, checked against counts taken straight from the landing CSVs. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import type { ApiError, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, CatalogResponse, DepartmentResponse } from '../../functions/api/contract.ts';
-import { aggregateCampusScreen, recomputeStale } from '../../functions/pipeline/aggregate.ts';
+import { aggregateCampusScreen, aggregateLatest, recomputeStale } from '../../functions/pipeline/aggregate.ts';
+import { emitMetrics } from '../../functions/handlers/aws-runtime.ts';
 import { ingestNight, ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
 import type { AlertRecord, AlertsResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import { evaluateAlerts } from '../../functions/pipeline/alerts.ts';
@@ -358,5 +359,28 @@ describe('budget and cost on the demo hospital', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as ApiError).error.en).toMatch(/department snapshot for NOPE/);
     expect((await app.request('/api/departments/a%20b')).status).toBe(400);
+  });
+});
+
+describe('the scheduled nightly run (the aggregate Lambda)', () => {
+  it('aggregates the newest ingested night and says how many nights it is behind yesterday', async () => {
+    // The demo's newest night is DEMO_END (2026-03-15) and its clock's today is 2026-03-16: on time.
+    const onTime = await aggregateLatest(ctx.rt.aggregateDeps);
+    expect(onTime).toMatchObject({ asOf: DEMO_END, lagDays: 0 });
+    expect(onTime.night?.finance.snapshots).toBeGreaterThan(2);
+    // Three days on with no new extracts: the same night, three nights missing (03-16, 03-17, 03-18).
+    const late = await aggregateLatest({ ...ctx.rt.aggregateDeps, clock: { now: () => new Date('2026-03-19T02:00:00Z'), today: () => '2026-03-19' } });
+    expect(late).toMatchObject({ asOf: DEMO_END, lagDays: 3 });
+  });
+
+  it('writes its figures as one CloudWatch embedded-metric line', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const line = JSON.parse(emitMetrics({ NightLagDays: 3, P1AlertsOpened: 1 }, { asOf: '2026-03-31' }, 1_775_000_000_000));
+    expect(log).toHaveBeenCalledTimes(1);
+    log.mockRestore();
+    expect(line).toEqual({
+      _aws: { Timestamp: 1_775_000_000_000, CloudWatchMetrics: [{ Namespace: 'OpsDeck', Dimensions: [[]], Metrics: [{ Name: 'NightLagDays', Unit: 'Count' }, { Name: 'P1AlertsOpened', Unit: 'Count' }] }] },
+      asOf: '2026-03-31', NightLagDays: 3, P1AlertsOpened: 1,
+    });
   });
 });

@@ -1,0 +1,99 @@
+/**
+ * The AWS adapters every Lambda builds from its environment (set by the CDK stack): S3 buckets by key prefix, Athena
+ * over the Glue catalogue, DynamoDB tables, the hospital's clock. The hospital's configuration is the shipped JSON,
+ * bundled with the function, replaced file by file by `config/<name>` in the operations bucket when present (the same
+ * rule as `<data folder>/config/<name>` on a laptop).
+ */
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { S3Client } from '@aws-sdk/client-s3';
+import { AthenaEngine } from '../adapters/athena.ts';
+import { documentClient, DynamoAlertStore, DynamoSnapshotStore } from '../adapters/dynamodb.ts';
+import { S3ObjectStore } from '../adapters/s3.ts';
+import { SystemClock } from '../adapters/system-clock.ts';
+import { loadAlertCatalogue, type AlertRule } from '../domain/alerts.ts';
+import { parseCostModel, type CostModel } from '../domain/cost-model.ts';
+import { parseDisplays, type DisplayConfig } from '../domain/displays.ts';
+import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
+import type { ObjectStore } from '../ports.ts';
+import alertRules from '../../data/alert-rules.json' with { type: 'json' };
+import costModel from '../../data/cost-model.json' with { type: 'json' };
+import displays from '../../data/displays.json' with { type: 'json' };
+import drgRules from '../../data/regions/harbin-2024/drg-rules.json' with { type: 'json' };
+
+export function required(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const v = env[name];
+  if (!v) throw new Error(`环境变量 ${name} 未设置 / environment variable ${name} is not set`);
+  return v;
+}
+
+export const hospitalTimeZone = (env: NodeJS.ProcessEnv = process.env): string => env.HOSPITAL_TIME_ZONE ?? 'Asia/Shanghai';
+
+/**
+ * S3-compatible stores other than AWS (set with AWS_ENDPOINT_URL_S3: MinIO, s3rver in the tests) take path-style
+ * requests, and not all of them compute the newer checksums.
+ */
+export function s3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+  const custom = Boolean(env.AWS_ENDPOINT_URL_S3);
+  return new S3Client(custom ? { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {});
+}
+
+export function s3Store(env: NodeJS.ProcessEnv = process.env, client = s3Client(env)): S3ObjectStore {
+  const ops = required('OPS_BUCKET', env);
+  return new S3ObjectStore({ client, buckets: { landing: required('LANDING_BUCKET', env), lake: required('LAKE_BUCKET', env), quarantine: ops, reports: ops, config: ops } });
+}
+
+export function athenaEngine(options: { timeoutMs: number; reuseMinutes?: number }, env: NodeJS.ProcessEnv = process.env): AthenaEngine {
+  return new AthenaEngine({ client: new AthenaClient({}), workGroup: required('ATHENA_WORKGROUP', env), database: required('GLUE_DATABASE', env), ...options });
+}
+
+export function dynamoStores(env: NodeJS.ProcessEnv = process.env): { snapshots: DynamoSnapshotStore; alerts: DynamoAlertStore } {
+  const dynamo = documentClient({});
+  return { snapshots: new DynamoSnapshotStore(dynamo, required('SNAPSHOT_TABLE', env)), alerts: new DynamoAlertStore(dynamo, required('ALERT_TABLE', env)) };
+}
+
+export const systemClock = (env: NodeJS.ProcessEnv = process.env): SystemClock => new SystemClock(hospitalTimeZone(env));
+
+export interface HospitalConfig {
+  alertRules: AlertRule[];
+  drgRules: DrgRules;
+  costModel: CostModel;
+  displays: DisplayConfig[];
+}
+
+/** The hospital's file `config/<name>` in the store, parsed as JSON, or undefined when it has none. */
+async function own(store: ObjectStore, name: string): Promise<{ json: unknown; source: string } | undefined> {
+  const key = `config/${name}`;
+  const bytes = await store.get(key);
+  if (!bytes) return undefined;
+  const source = store.locate(key);
+  try {
+    return { json: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), source };
+  } catch (e) {
+    throw new Error(`无法读取配置 ${source} / cannot read the configuration ${source}: ${(e as Error).message}`);
+  }
+}
+
+/** The configuration in force: shipped files, with the hospital's own from the store (each validated, with the file and field named). */
+export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalConfig> {
+  const [rules, cost, walls] = await Promise.all([own(store, 'alert-rules.json'), own(store, 'cost-model.json'), own(store, 'displays.json')]);
+  return {
+    alertRules: loadAlertCatalogue(alertRules, 'data/alert-rules.json', rules?.json, rules?.source),
+    drgRules: parseDrgRules(drgRules, 'data/regions/harbin-2024/drg-rules.json'),
+    costModel: cost ? parseCostModel(cost.json, cost.source) : parseCostModel(costModel, 'data/cost-model.json'),
+    displays: walls ? parseDisplays(walls.json, walls.source) : parseDisplays(displays, 'data/displays.json'),
+  };
+}
+
+/**
+ * One line of CloudWatch embedded metric format: the figures become metrics in `OpsDeck` (the stack's alarms watch
+ * them) and stay searchable in the function's log.
+ */
+export function emitMetrics(metrics: Record<string, number>, properties: Record<string, unknown> = {}, now = Date.now()): string {
+  const line = JSON.stringify({
+    _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: 'OpsDeck', Dimensions: [[]], Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })) }] },
+    ...properties,
+    ...metrics,
+  });
+  console.log(line);
+  return line;
+}
