@@ -88,9 +88,11 @@ export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalCo
  * One line of CloudWatch embedded metric format: the figures become metrics in `OpsDeck` (the stack's alarms watch
  * them) and stay searchable in the function's log.
  */
-export function emitMetrics(metrics: Record<string, number>, properties: Record<string, unknown> = {}, now = Date.now()): string {
+export function emitMetrics(metrics: Record<string, number>, properties: Record<string, unknown> = {}, now = Date.now(), env: NodeJS.ProcessEnv = process.env): string {
   const line = JSON.stringify({
-    _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: 'OpsDeck', Dimensions: [[]], Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })) }] },
+    // One deployment's metrics apart from another's in the same account (the stack name).
+    _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: 'OpsDeck', Dimensions: [['Deployment']], Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })) }] },
+    Deployment: env.OPSDECK_DEPLOYMENT ?? 'local',
     ...properties,
     ...metrics,
   });

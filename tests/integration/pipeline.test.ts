@@ -375,12 +375,12 @@ describe('the scheduled nightly run (the aggregate Lambda)', () => {
 
   it('writes its figures as one CloudWatch embedded-metric line', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const line = JSON.parse(emitMetrics({ NightLagDays: 3, P1AlertsOpened: 1 }, { asOf: '2026-03-31' }, 1_775_000_000_000));
+    const line = JSON.parse(emitMetrics({ NightLagDays: 3, P1AlertsOpened: 1 }, { asOf: '2026-03-31' }, 1_775_000_000_000, { OPSDECK_DEPLOYMENT: 'OpsDeck-h1' }));
     expect(log).toHaveBeenCalledTimes(1);
     log.mockRestore();
     expect(line).toEqual({
-      _aws: { Timestamp: 1_775_000_000_000, CloudWatchMetrics: [{ Namespace: 'OpsDeck', Dimensions: [[]], Metrics: [{ Name: 'NightLagDays', Unit: 'Count' }, { Name: 'P1AlertsOpened', Unit: 'Count' }] }] },
-      asOf: '2026-03-31', NightLagDays: 3, P1AlertsOpened: 1,
+      _aws: { Timestamp: 1_775_000_000_000, CloudWatchMetrics: [{ Namespace: 'OpsDeck', Dimensions: [['Deployment']], Metrics: [{ Name: 'NightLagDays', Unit: 'Count' }, { Name: 'P1AlertsOpened', Unit: 'Count' }] }] },
+      Deployment: 'OpsDeck-h1', asOf: '2026-03-31', NightLagDays: 3, P1AlertsOpened: 1,
     });
   });
 });

@@ -1,0 +1,153 @@
+/**
+ * Sign-in and the API: a Cognito user pool (no self sign-up, strong passwords, MFA required, threat protection) with a
+ * group per role, and an HTTP API whose every route but health needs a JWT from that pool, in front of the API
+ * function (the same hono app as `npm start`). Access logs, throttling, CORS for the configured origins only.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROLES } from '../functions/domain/roles.ts';
+import type { DeployConfig } from './config.ts';
+import { OpsDeckFunction } from './functions.ts';
+import type { Lake } from './lake.ts';
+import type { Monitoring } from './monitoring.ts';
+import { ack, arnToken } from './nag.ts';
+import type { State } from './state.ts';
+
+export interface ApiProps {
+  config: DeployConfig;
+  lake: Lake;
+  state: State;
+  vpc: ec2.IVpc;
+  securityGroup: ec2.ISecurityGroup;
+  monitoring: Monitoring;
+  logRetention: logs.RetentionDays;
+  environment: Record<string, string>;
+}
+
+export class Api extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly webClient: cognito.UserPoolClient;
+  readonly httpApi: apigw.HttpApi;
+  readonly handler: OpsDeckFunction;
+
+  constructor(scope: Construct, id: string, p: ApiProps) {
+    super(scope, id);
+    const { lake, state } = p;
+
+    this.userPool = new cognito.UserPool(this, 'Users', {
+      userPoolName: `${Stack.of(this).stackName}-users`,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      userInvitation: {
+        emailSubject: `OpsDeck 运营决策舱 — ${p.config.hospitalName}`,
+        emailBody: `您的 OpsDeck 账号 / Your OpsDeck account: {username}，临时密码 / temporary password: {####}（首次登录需修改并绑定验证器 / change it and set up an authenticator app at first sign-in）`,
+      },
+    });
+    for (const role of ROLES) {
+      new cognito.CfnUserPoolGroup(this, `Group-${role.id}`, { userPoolId: this.userPool.userPoolId, groupName: role.id, description: `${role.zh} / ${role.en}` });
+    }
+    this.webClient = this.userPool.addClient('Web', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+
+    this.handler = new OpsDeckFunction(this, 'Handler', {
+      key: lake.key, vpc: p.vpc, securityGroup: p.securityGroup, logRetention: p.logRetention, environment: p.environment,
+      entry: 'api.ts',
+      description: 'OpsDeck API: screen snapshots, alerts, data quality, the explorers (Athena)',
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+      reservedConcurrency: 50,
+      statements: [
+        ...lake.queryStatements(),
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [lake.landing.bucketArn, lake.ops.bucketArn] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [lake.ops.arnForObjects('quarantine/*'), lake.ops.arnForObjects('reports/*'), lake.ops.arnForObjects('config/*')] }),
+        new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [state.snapshots.tableArn] }),
+        new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'], resources: [state.alerts.tableArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Encrypt'], resources: [lake.key.keyArn] }),
+      ],
+    });
+    const objects = (bucket: Construct, prefix: string) => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}]`;
+    ack(this.handler, objects(lake.lake, 'lake/*'), 'Athena reads the lake with the caller\'s permissions for the explorers\' queries: every table\'s partitions, lake/<table>/dt=<night>/.');
+    ack(this.handler, objects(lake.results, 'athena/*'), 'Athena writes each query\'s result under athena/ in the results bucket with a name it chooses; the caller reads it back.');
+    ack(this.handler, objects(lake.ops, 'quarantine/*'), 'Serves the rejected rows of a table and night to the data-quality page, quarantine/<table>/dt=<night>/rejects.csv. Read only.');
+    ack(this.handler, objects(lake.ops, 'reports/*'), 'Serves the nights\' ingest reports to the data-quality page and the screens\' freshness. Read only.');
+    ack(this.handler, objects(lake.ops, 'config/*'), 'Reads the hospital\'s own configuration files, config/<name>.json, at start. Read only.');
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: p.logRetention, encryptionKey: lake.key });
+    const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    const authorizer = new HttpJwtAuthorizer('Cognito', issuer, { jwtAudience: [this.webClient.userPoolClientId], identitySource: ['$request.header.Authorization'] });
+    this.httpApi = new apigw.HttpApi(this, 'Http', {
+      description: 'OpsDeck API',
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+      corsPreflight: p.config.allowedOrigins.length ? {
+        allowOrigins: p.config.allowedOrigins,
+        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'if-none-match'],
+        exposeHeaders: ['etag'],
+        maxAge: Duration.hours(1),
+      } : undefined,
+    });
+    const integration = new HttpLambdaIntegration('Hono', this.handler.fn, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
+    this.httpApi.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST], integration });
+    const [health] = this.httpApi.addRoutes({ path: '/api/health', methods: [apigw.HttpMethod.GET], integration, authorizer: new apigw.HttpNoneAuthorizer() });
+    ack(health!, 'AwsSolutions-APIG4', 'The health check answers version and status only, no hospital data: load balancers and uptime monitors call it without a token.');
+    new apigw.HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify({
+          requestId: '$context.requestId', ip: '$context.identity.sourceIp', time: '$context.requestTime', method: '$context.httpMethod', path: '$context.path',
+          status: '$context.status', latencyMs: '$context.responseLatency', sub: '$context.authorizer.claims.sub', error: '$context.error.message', integrationError: '$context.integrationErrorMessage',
+        })),
+      },
+    });
+
+    p.monitoring.alarm('ApiErrors', {
+      alarmDescription: `API 5xx 错误 / the API answered with server errors — see log group ${this.handler.logGroup.logGroupName}`,
+      metric: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: this.httpApi.apiId, Stage: '$default' }, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    p.monitoring.alarm('ApiThrottles', {
+      alarmDescription: 'API 函数被限流 / the API function is throttled at its reserved concurrency — raise it or look for a runaway client',
+      metric: this.handler.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
