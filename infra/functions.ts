@@ -90,11 +90,19 @@ export class OpsDeckFunction extends Construct {
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
+        // Stack traces map to file and line; the sources themselves stay out of the package.
+        sourcesContent: false,
         bundleAwsSDK: true,
         // ESM bundles of CommonJS dependencies still call require().
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
         externalModules: nodeModules.flatMap((m) => [m, `${m}/*`]).concat(nodeModules.some((m) => m.startsWith('@duckdb/')) ? ['@duckdb/node-bindings', '@duckdb/node-bindings-*'] : []),
         nodeModules,
+        // The portable SQL is read from files beside the code (functions/sql/index.ts): ship them with the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [`cp "${inputDir}/functions/sql/"*.sql "${outputDir}/"`],
+        },
         // Native packages installed for Lambda's platform, whatever machine runs the deploy.
         environment: { npm_config_os: 'linux', npm_config_cpu: p.architecture === lambda.Architecture.ARM_64 ? 'arm64' : 'x64', npm_config_libc: 'glibc', npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
       },

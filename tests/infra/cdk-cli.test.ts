@@ -3,7 +3,12 @@
  * bundles the three functions (DuckDB's native package beside the ingest bundle), runs the cdk-nag packs as policy
  * validation plugins, and refuses to synthesise without the administrator's e-mail.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import type { Server } from 'node:net';
+import { promisify } from 'node:util';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import { documentClient, ensureAlertTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
+let bundles: Record<string, string> = {};
 const cdk = (args: string[]) => spawnSync(join(ROOT, 'node_modules', '.bin', 'cdk'), args, {
   cwd: ROOT, encoding: 'utf8', timeout: 240_000,
   // No credentials, no profile: synthesis must not need AWS.
@@ -41,7 +47,58 @@ describe('cdk synth', () => {
     expect(assets).toHaveLength(3);
     const withDuckDb = assets.filter((a) => existsSync(join(out, a, 'node_modules', '@duckdb', 'node-bindings-linux-x64')));
     expect(withDuckDb).toHaveLength(1);
-    for (const a of assets) expect(statSync(join(out, a, 'index.mjs')).size).toBeLessThan(3_000_000);
+    for (const a of assets) {
+      expect(statSync(join(out, a, 'index.mjs')).size).toBeLessThan(3_000_000);
+      // The portable SQL travels with each bundle (functions/sql/index.ts reads it beside the code).
+      expect(readdirSync(join(out, a)).filter((f) => f.endsWith('.sql')).sort()).toEqual(readdirSync(join(ROOT, 'functions', 'sql')).filter((f) => f.endsWith('.sql')).sort());
+    }
+    bundles = Object.fromEntries(assets.map((a) => {
+      const text = readFileSync(join(out, a, 'index.mjs'), 'utf8');
+      return [text.includes('aggregateLatest') || /NightsAggregated/.test(text) ? 'aggregate' : /NightsIngested/.test(text) ? 'ingest' : 'api', join(out, a, 'index.mjs')];
+    }));
+    expect(Object.keys(bundles).sort()).toEqual(['aggregate', 'api', 'ingest']);
+  });
+
+  it('the bundles run: the API bundle answers an HTTP API event from DynamoDB and S3; ingest (with DuckDB) and aggregate load', { timeout: 120_000 }, async () => {
+    const dyn = dynalite({ createTableMs: 0 }) as unknown as Server;
+    await new Promise<void>((ok) => dyn.listen(0, '127.0.0.1', () => ok()));
+    const client = documentClient({ endpoint: `http://127.0.0.1:${(dyn.address() as { port: number }).port}`, region: 'cn-north-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    await ensureSnapshotTable(client, 'snap');
+    await ensureAlertTable(client, 'alerts');
+    client.destroy();
+    const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(dir, 's3'), configureBuckets: [{ name: 'h-landing' }, { name: 'h-lake' }, { name: 'h-ops' }] });
+    const s3Port = (await s3.run()).port;
+    const env = {
+      ...process.env, AWS_REGION: 'cn-north-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(dyn.address() as { port: number }).port}`, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
+      SNAPSHOT_TABLE: 'snap', ALERT_TABLE: 'alerts', LANDING_BUCKET: 'h-landing', LAKE_BUCKET: 'h-lake', OPS_BUCKET: 'h-ops', ATHENA_WORKGROUP: 'wg', GLUE_DATABASE: 'db',
+    };
+    const run = (bundle: string, script: string) => promisify(execFile)(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(`file://${bundle}`)}); ${script}`], { env, timeout: 60_000 });
+    try {
+      const event = (path: string) => ({ version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers: { host: 'x' }, isBase64Encoded: false, requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '10.0.0.1', userAgent: 't' }, requestId: 'r', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0, accountId: '1', apiId: 'a', domainName: 'x', domainPrefix: 'x' } });
+      const script = `const out = [];
+        for (const p of ['/api/health', '/api/displays', '/api/screens/campus']) {
+          const e = ${JSON.stringify(event('/'))}; e.rawPath = p; e.requestContext.http.path = p;
+          const r = await m.handler(e, {});
+          out.push([p, r.statusCode, JSON.parse(r.body)]);
+        }
+        console.log(JSON.stringify(out));`;
+      const api = await run(bundles.api!, script);
+      const answers = JSON.parse(api.stdout.trim().split('\n').at(-1)!) as [string, number, any][];
+      expect(answers.map(([p, status]) => [p, status]), JSON.stringify(answers)).toEqual([['/api/health', 200], ['/api/displays', 200], ['/api/screens/campus', 404]]);
+      expect(answers[1]![2].displays.map((d: { id: string }) => d.id)).toEqual(['lobby', 'president', 'insurance-office']);
+      expect(answers[2]![2].error.code).toBe('no_snapshot');
+      for (const name of ['ingest', 'aggregate'] as const) {
+        const r = await run(bundles[name]!, `console.log(typeof m.handler)`);
+        expect(r.stdout.trim().split('\n').at(-1)).toBe('function');
+      }
+      // DuckDB's native binding loads from the node_modules shipped beside the ingest bundle.
+      const duck = await run(bundles.ingest!, `const { createRequire } = await import('node:module'); console.log(typeof createRequire(${JSON.stringify(`file://${bundles.ingest!}`)})('@duckdb/node-api').DuckDBInstance.create);`);
+      expect(duck.stdout.trim().split('\n').at(-1)).toBe('function');
+    } finally {
+      await new Promise<void>((ok) => dyn.close(() => ok()));
+      await s3.close();
+    }
   });
 
   it('refuses to synthesise without the administrator\'s e-mail, naming the setting', () => {
