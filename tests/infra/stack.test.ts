@@ -19,9 +19,10 @@ import { OpsDeckStack } from '../../infra/stack.ts';
 
 const CDK_CONTEXT = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 let webDist: string;
+let outRoot: string;
 
 function build(extra: Record<string, unknown> = {}, id = 'OpsDeck'): { app: App; stack: OpsDeckStack; template: Template } {
-  const app = new App({ context: { ...CDK_CONTEXT, adminEmail: 'it-ops@hospital.example', 'aws:cdk:bundling-stacks': [], ...extra } });
+  const app = new App({ outdir: mkdtempSync(join(outRoot, 'out-')), context: { ...CDK_CONTEXT, adminEmail: 'it-ops@hospital.example', 'aws:cdk:bundling-stacks': [], ...extra } });
   const stack = new OpsDeckStack(app, id, { config: readDeployConfig((k) => app.node.tryGetContext(k)), webDist });
   return { app, stack, template: Template.fromStack(stack) };
 }
@@ -29,13 +30,14 @@ function build(extra: Record<string, unknown> = {}, id = 'OpsDeck'): { app: App;
 let t: Template;
 let stack: OpsDeckStack;
 beforeAll(() => {
-  webDist = mkdtempSync(join(tmpdir(), 'opsdeck-web-'));
-  mkdirSync(join(webDist, 'assets'));
+  outRoot = mkdtempSync(join(tmpdir(), 'opsdeck-cdk-'));
+  webDist = join(outRoot, 'web');
+  mkdirSync(join(webDist, 'assets'), { recursive: true });
   writeFileSync(join(webDist, 'index.html'), '<!doctype html><script type="module" src="/assets/index.js"></script>');
   writeFileSync(join(webDist, 'assets', 'index.js'), 'console.log(1)');
   ({ template: t, stack } = build());
 });
-afterAll(() => rmSync(webDist, { recursive: true, force: true }));
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
 const resources = (type: string) => Object.values(t.findResources(type)) as { Properties: Record<string, any>; DeletionPolicy?: string }[];
 const ref = (construct: { node: { defaultChild?: unknown } }) => (stack.resolve((construct.node.defaultChild as { ref: string }).ref) as { Ref: string }).Ref;
