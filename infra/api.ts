@@ -1,21 +1,20 @@
 /**
- * Sign-in and the API: a Cognito user pool (no self sign-up, strong passwords, MFA required, threat protection) with a
- * group per role, and an HTTP API whose every route but health needs a JWT from that pool, in front of the API
- * function (the same hono app as `npm start`). Access logs, throttling, CORS for the configured origins only.
+ * The API: an HTTP API whose every route but health needs a JWT from the hospital's user pool (auth.ts), in front of
+ * the API function (the same hono app as `npm start`). Access logs, throttling, CORS for the configured origins only.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROLES } from '../functions/domain/roles.ts';
+import type { Auth } from './auth.ts';
 import type { DeployConfig } from './config.ts';
 import { OpsDeckFunction } from './functions.ts';
 import type { Lake } from './lake.ts';
@@ -32,6 +31,7 @@ export interface ApiProps {
   monitoring: Monitoring;
   logRetention: logs.RetentionDays;
   environment: Record<string, string>;
+  auth: Auth;
 }
 
 export class Api extends Construct {
@@ -44,37 +44,8 @@ export class Api extends Construct {
     super(scope, id);
     const { lake, state } = p;
 
-    this.userPool = new cognito.UserPool(this, 'Users', {
-      userPoolName: `${Stack.of(this).stackName}-users`,
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      signInCaseSensitive: false,
-      autoVerify: { email: true },
-      mfa: cognito.Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      userInvitation: {
-        emailSubject: `OpsDeck 运营决策舱 — ${p.config.hospitalName}`,
-        emailBody: `您的 OpsDeck 账号 / Your OpsDeck account: {username}，临时密码 / temporary password: {####}（首次登录需修改并绑定验证器 / change it and set up an authenticator app at first sign-in）`,
-      },
-    });
-    for (const role of ROLES) {
-      new cognito.CfnUserPoolGroup(this, `Group-${role.id}`, { userPoolId: this.userPool.userPoolId, groupName: role.id, description: `${role.zh} / ${role.en}` });
-    }
-    this.webClient = this.userPool.addClient('Web', {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-    });
+    this.userPool = p.auth.userPool;
+    this.webClient = p.auth.webClient;
 
     this.handler = new OpsDeckFunction(this, 'Handler', {
       key: lake.key, vpc: p.vpc, securityGroup: p.securityGroup, logRetention: p.logRetention, environment: p.environment,

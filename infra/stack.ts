@@ -1,9 +1,10 @@
-/** The whole deployment: lake, state, network, pipeline, API and sign-in, site, monitoring. */
+/** The whole deployment: lake, state, network, monitoring, pipeline, sign-in, API, site. */
 import { join } from 'node:path';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './api.ts';
+import { Auth } from './auth.ts';
 import type { DeployConfig } from './config.ts';
 import { ROOT } from './functions.ts';
 import { Lake } from './lake.ts';
@@ -25,6 +26,7 @@ export class OpsDeckStack extends Stack {
   readonly state: State;
   readonly network: Network;
   readonly pipeline: Pipeline;
+  readonly auth: Auth;
   readonly api: Api;
   readonly site: Site;
   readonly monitoring: Monitoring;
@@ -52,7 +54,8 @@ export class OpsDeckStack extends Stack {
     };
     const shared = { config, lake: this.lake, state: this.state, vpc: this.network.vpc, securityGroup: this.network.functions, monitoring: this.monitoring, logRetention, environment };
     this.pipeline = new Pipeline(this, 'Pipeline', shared);
-    this.api = new Api(this, 'Api', shared);
+    this.auth = new Auth(this, 'Auth', { config });
+    this.api = new Api(this, 'Api', { ...shared, auth: this.auth });
     this.site = new Site(this, 'Site', { config, httpApi: this.api.httpApi, accessLogs: this.lake.accessLogs, webDist: props.webDist ?? join(ROOT, 'web', 'dist') });
 
     new CfnOutput(this, 'SiteUrl', { description: 'The dashboard / 运营决策舱网址', value: `https://${config.domainName ?? this.site.distribution.distributionDomainName}` });
