@@ -21,8 +21,9 @@ let deps: Promise<IngestDeps> | undefined;
 async function open(): Promise<IngestDeps> {
   // Lambda's only writable folder is /tmp; DuckDB's home and spill files go there too.
   const scratchDir = '/tmp/opsdeck/scratch';
-  mkdirSync(scratchDir, { recursive: true });
-  const writer = await DuckDbEngine.open({ tempDir: '/tmp/opsdeck/duckdb' });
+  const duckDir = '/tmp/opsdeck/duckdb';
+  for (const dir of [scratchDir, duckDir]) mkdirSync(dir, { recursive: true });
+  const writer = await DuckDbEngine.open({ tempDir: duckDir });
   return { store: s3Store(), writer, engine: athenaEngine({ timeoutMs: 120_000 }), clock: systemClock(), scratchDir };
 }
 

@@ -7,8 +7,11 @@ import { execFile, spawnSync } from 'node:child_process';
 import type { Server } from 'node:net';
 import { promisify } from 'node:util';
 import dynalite from 'dynalite';
+import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { documentClient, ensureAlertTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
+import { s3Store } from '../../functions/handlers/aws-runtime.ts';
+import { manifestKey } from '../../functions/pipeline/manifest.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +62,7 @@ describe('cdk synth', () => {
     expect(Object.keys(bundles).sort()).toEqual(['aggregate', 'api', 'ingest']);
   });
 
-  it('the bundles run: the API bundle answers an HTTP API event from DynamoDB and S3; ingest (with DuckDB) and aggregate load', { timeout: 120_000 }, async () => {
+  it('the bundles run: the API answers an HTTP API event from DynamoDB and S3, ingest (with its DuckDB) ingests a night from S3, aggregate loads', { timeout: 120_000 }, async () => {
     const dyn = dynalite({ createTableMs: 0 }) as unknown as Server;
     await new Promise<void>((ok) => dyn.listen(0, '127.0.0.1', () => ok()));
     const client = documentClient({ endpoint: `http://127.0.0.1:${(dyn.address() as { port: number }).port}`, region: 'cn-north-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -88,13 +91,23 @@ describe('cdk synth', () => {
       expect(answers.map(([p, status]) => [p, status]), JSON.stringify(answers)).toEqual([['/api/health', 200], ['/api/displays', 200], ['/api/screens/campus', 404]]);
       expect(answers[1]![2].displays.map((d: { id: string }) => d.id)).toEqual(['lobby', 'president', 'insurance-office']);
       expect(answers[2]![2].error.code).toBe('no_snapshot');
-      for (const name of ['ingest', 'aggregate'] as const) {
-        const r = await run(bundles[name]!, `console.log(typeof m.handler)`);
-        expect(r.stdout.trim().split('\n').at(-1)).toBe('function');
-      }
-      // DuckDB's native binding loads from the node_modules shipped beside the ingest bundle.
-      const duck = await run(bundles.ingest!, `const { createRequire } = await import('node:module'); console.log(typeof createRequire(${JSON.stringify(`file://${bundles.ingest!}`)})('@duckdb/node-api').DuckDBInstance.create);`);
-      expect(duck.stdout.trim().split('\n').at(-1)).toBe('function');
+      const aggregate = await run(bundles.aggregate!, `console.log(typeof m.handler)`);
+      expect(aggregate.stdout.trim().split('\n').at(-1)).toBe('function');
+
+      // The ingest bundle ingests a night for real: manifest and extract from S3, validation, Parquet written by the
+      // DuckDB shipped beside it, lake partition and report back to S3. (A reference table: no foreign keys to look up
+      // through Athena.)
+      const store = s3Store(env, new S3Client({ endpoint: env.AWS_ENDPOINT_URL_S3, region: 'cn-north-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }));
+      await store.put('landing/campuses/dt=2026-03-01/campuses.csv', 'campus_id,name_zh,name_en\nC01,总院,Main Campus\nC02,东院区,East Campus\nC02,东院区,East Campus\n');
+      await store.put(manifestKey('2026-03-01'), JSON.stringify({ night: '2026-03-01', files: [{ key: 'campuses/dt=2026-03-01/campuses.csv' }] }));
+      const ingest = await run(bundles.ingest!, `const r = await m.handler({ detail: { bucket: { name: 'h-landing' }, object: { key: 'landing/_manifests/dt=2026-03-01.json' } } }); console.log(JSON.stringify(r));`);
+      expect(JSON.parse(ingest.stdout.trim().split('\n').at(-1)!)).toEqual({ dt: '2026-03-01', accepted: 2, rejected: 0 });
+      // Its embedded-metric line went to the log.
+      expect(ingest.stdout).toContain('"NightsIngested":1');
+      const parquet = await store.get('lake/campuses/dt=2026-03-01/part-0.parquet');
+      expect(new TextDecoder().decode(parquet!.slice(0, 4))).toBe('PAR1');
+      const report = JSON.parse(new TextDecoder().decode(await store.get('reports/ingest/dt=2026-03-01.json'))) as { totals: { rowsRead: number; accepted: number; duplicates: number } };
+      expect(report.totals).toMatchObject({ rowsRead: 3, accepted: 2, duplicates: 1 });
     } finally {
       await new Promise<void>((ok) => dyn.close(() => ok()));
       await s3.close();
