@@ -23,7 +23,7 @@ let bundles: Record<string, string> = {};
 const cdk = (args: string[]) => spawnSync(join(ROOT, 'node_modules', '.bin', 'cdk'), args, {
   cwd: ROOT, encoding: 'utf8', timeout: 240_000,
   // No credentials, no profile: synthesis must not need AWS.
-  env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', CDK_DISABLE_VERSION_CHECK: '1', CI: 'true' },
+  env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true', CI: 'true' },
 });
 
 beforeAll(() => {
