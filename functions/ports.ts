@@ -126,18 +126,42 @@ export interface AlertStore {
 }
 
 export interface AuditEntry {
+  /** ISO instant of the request. */
   at: string;
+  /** The principal's id and name. */
   who: string;
+  name: string;
+  /** Its roles, comma-separated. */
   role: string;
+  /** What was asked for, e.g. `explore.drg.case`, `export.drg.csv`, `quality.rejects`. */
   action: string;
+  /** The departments the request was limited to, or `hospital`. */
   scope: string;
+  /** The request's query, as sent (no body). */
+  query: string;
+  /** Rows returned. */
   rows: number;
 }
 
-/** Who looked at case-level data or exported; implemented with access control (issue 10). */
+/** Who looked at case-level data or exported: one record per such request, kept six years. */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
+  /** Records whose `at` falls on the days [from, to] (YYYY-MM-DD, UTC), oldest first. */
   list(from: string, to: string): Promise<AuditEntry[]>;
+}
+
+/** Why a request has no principal: the 401 body says which. */
+export type AuthFailure = 'missing' | 'invalid' | 'expired' | 'revoked';
+
+export class AuthError extends Error {
+  constructor(readonly reason: AuthFailure, message: string) {
+    super(message);
+  }
+}
+
+/** Turns a request's credentials into the principal they name (throws AuthError). */
+export interface Authenticator {
+  authenticate(request: { authorization?: string; claims?: Record<string, unknown> }): Promise<import('./domain/roles.ts').Principal>;
 }
 
 /** Hospital-local wall-clock time; injected so that tests and re-runs are deterministic. */

@@ -61,6 +61,8 @@ export class Api extends Construct {
         new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [lake.ops.arnForObjects('quarantine/*'), lake.ops.arnForObjects('reports/*'), lake.ops.arnForObjects('config/*')] }),
         new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [state.snapshots.tableArn] }),
         new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'], resources: [state.alerts.tableArn] }),
+        // Audit records are added and read, never changed or deleted by the API.
+        new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:Query'], resources: [state.audit.tableArn] }),
         new iam.PolicyStatement({ actions: ['kms:Encrypt'], resources: [lake.key.keyArn] }),
       ],
     });

@@ -1,12 +1,14 @@
 /**
  * Sign-in: a Cognito user pool, invitation only, with 12-character passwords, MFA by authenticator app, threat
- * protection (Plus tier), a group per role (functions/domain/roles.ts), and the web's public client (SRP, short-lived
+ * protection (Plus tier), a group per role (data/roles.json), custom attributes for a director's departments and a
+ * display device's display, and the web's public client (SRP, short-lived
  * tokens, revocable refresh tokens). Retained and protected from deletion: it holds the hospital's staff accounts.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES } from '../functions/domain/roles.ts';
+import { parseRoles } from '../functions/domain/roles.ts';
+import rolesFile from '../data/roles.json' with { type: 'json' };
 import type { DeployConfig } from './config.ts';
 
 export class Auth extends Construct {
@@ -20,6 +22,11 @@ export class Auth extends Construct {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
+      // The API reads these from the ID token (functions/adapters/cognito-claims.ts); only an administrator sets them.
+      customAttributes: {
+        departments: new cognito.StringAttribute({ minLen: 0, maxLen: 512, mutable: true }),
+        display: new cognito.StringAttribute({ minLen: 0, maxLen: 64, mutable: true }),
+      },
       autoVerify: { email: true },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
@@ -34,7 +41,7 @@ export class Auth extends Construct {
         emailBody: `您的 OpsDeck 账号 / Your OpsDeck account: {username}，临时密码 / temporary password: {####}（首次登录需修改并绑定验证器 / change it and set up an authenticator app at first sign-in）`,
       },
     });
-    for (const role of ROLES) {
+    for (const role of parseRoles(rolesFile, 'data/roles.json')) {
       new cognito.CfnUserPoolGroup(this, `Group-${role.id}`, { userPoolId: this.userPool.userPoolId, groupName: role.id, description: `${role.zh} / ${role.en}` });
     }
     this.webClient = this.userPool.addClient('Web', {
@@ -45,7 +52,9 @@ export class Auth extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
+      // People may change their name and nothing else: departments and display are an administrator's to set.
+      readAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('departments', 'display'),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
-
   }
 }

@@ -48,6 +48,7 @@ export class OpsDeckStack extends Stack {
       GLUE_DATABASE: this.lake.databaseName,
       SNAPSHOT_TABLE: this.state.snapshots.tableName,
       ALERT_TABLE: this.state.alerts.tableName,
+      AUDIT_TABLE: this.state.audit.tableName,
       HOSPITAL_TIME_ZONE: config.timeZone,
       OPSDECK_DEPLOYMENT: this.stackName,
       OPSDECK_VERSION: props.version ?? 'dev',

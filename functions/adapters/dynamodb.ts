@@ -4,7 +4,9 @@
  */
 import { ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { AlertConflictError, type AlertFilter, type AlertRecord, type AlertStore, type Snapshot, type SnapshotStore } from '../ports.ts';
+import { randomUUID } from 'node:crypto';
+import { addDays } from '../domain/calendar.ts';
+import { AlertConflictError, type AlertFilter, type AlertRecord, type AlertStore, type AuditEntry, type AuditLog, type Snapshot, type SnapshotStore } from '../ports.ts';
 
 export function documentClient(config: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config));
@@ -135,3 +137,39 @@ export class DynamoAlertStore implements AlertStore {
     return out;
   }
 }
+
+/** Six years, the retention of the audit records (DynamoDB's TTL removes them after). */
+const AUDIT_RETENTION_SECONDS = 6 * 366 * 24 * 3600;
+
+/**
+ * AuditLog on DynamoDB: key day (YYYY-MM-DD, UTC) and `<at>#<random>`; `expiresAt` (epoch seconds) ends the record's
+ * retention through the table's TTL. A day's records come back with one Query.
+ */
+export class DynamoAuditLog implements AuditLog {
+  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.client.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { day: entry.at.slice(0, 10), at: `${entry.at}#${randomUUID()}`, expiresAt: Math.floor(Date.parse(entry.at) / 1000) + AUDIT_RETENTION_SECONDS, doc: JSON.stringify(entry) },
+    }));
+  }
+
+  async list(from: string, to: string): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await this.client.send(new QueryCommand({
+          TableName: this.tableName, KeyConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': 'day' }, ExpressionAttributeValues: { ':d': day },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }));
+        for (const item of r.Items ?? []) out.push(JSON.parse(String(item.doc)) as AuditEntry);
+        start = r.LastEvaluatedKey;
+      } while (start);
+    }
+    return out;
+  }
+}
+
+export const ensureAuditTable = (client: DynamoDBDocumentClient, tableName: string): Promise<void> => ensureTable(client, tableName, { hash: 'day', range: 'at' });

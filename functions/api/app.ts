@@ -16,7 +16,10 @@ import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
 import { isContractTable } from '../domain/contract.ts';
 import { assessQuality, readRejects, reportedNights } from '../pipeline/quality.ts';
 import type { DisplayConfig } from '../domain/displays.ts';
-import type { DisplayResponse, DisplaysResponse, AlertsResponse, ApiError, CatalogResponse, HealthResponse, QualityResponse, RejectsResponse, ScreenResponse } from './contract.ts';
+import type { DisplayResponse, DisplaysResponse, AlertsResponse, ApiError, AuditResponse, CatalogResponse, DemoUsersResponse, HealthResponse, MeResponse, QualityResponse, RejectsResponse, ScreenResponse, SignInResponse } from './contract.ts';
+import { audit, authenticate, forbidden, playlistShows, type AccessDeps, type AccessContext, type AccessVars } from './access.ts';
+import { reachesDepartment } from '../domain/roles.ts';
+import { toDayNumber } from '../domain/calendar.ts';
 
 export interface ApiDeps {
   snapshots: SnapshotStore;
@@ -39,6 +42,8 @@ export interface ApiDeps {
   store?: ObjectStore;
   clock: Clock;
   version: string;
+  /** Who may ask what (every route but health and the sign-in needs a principal). */
+  access: AccessDeps;
 }
 
 const screenQuery = z.object({
@@ -66,7 +71,7 @@ const alertsQuery = z.object({
   rule: z.string().regex(/^[a-z0-9_]{1,60}$/).optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
-const alertAction = z.object({ by: z.string().trim().min(1).max(80), note: z.string().trim().max(500).optional(), version: z.number().int().min(1) });
+const alertAction = z.object({ by: z.string().trim().max(80).optional(), note: z.string().trim().max(500).optional(), version: z.number().int().min(1) });
 const SEVERITY_ORDER = { P1: 0, P2: 1, P3: 2 } as const;
 const STATE_ORDER = { open: 0, acknowledged: 1, resolved: 2 } as const;
 
@@ -95,8 +100,16 @@ function cachedReads(store: SnapshotStore, ttlMs: number): Pick<SnapshotStore, '
   };
 }
 
-export function createApp(deps: ApiDeps): Hono {
-  const app = new Hono();
+const auditQuery = z.object({ from: z.string().refine(isIsoDate), to: z.string().refine(isIsoDate) });
+const signIn = z.object({ user: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) });
+
+export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
+  const app = new Hono<{ Variables: AccessVars }>();
+  app.use('/api/*', authenticate(deps.access));
+  const displayOf = (c: AccessContext) => {
+    const id = c.get('principal').display;
+    return id ? deps.displays?.find((d) => d.id === id) : undefined;
+  };
   const snapshots = cachedReads(deps.snapshots, deps.snapshotCacheMs ?? 0);
 
   /** A precomputed snapshot with an ETag (a wall polling an unchanged snapshot gets 304), or a clear 404. */
@@ -123,6 +136,47 @@ export function createApp(deps: ApiDeps): Hono {
     return c.json(body);
   });
 
+  app.get('/api/auth/demo-users', (c) => {
+    if (!deps.access.demo) return fail(c, 404, 'not_found', '此部署不提供演示登录', 'This deployment offers no demo sign-in');
+    const body: DemoUsersResponse = {
+      users: deps.access.demo.users.map((u) => ({ id: u.id, name: u.name, zh: u.zh, en: u.en, roles: u.roles, departments: u.departments })),
+      roles: deps.access.roles.map((r) => ({ id: r.id, zh: r.zh, en: r.en, home: r.home })),
+    };
+    return c.json(body);
+  });
+
+  app.post('/api/auth/demo-signin', async (c) => {
+    const demo = deps.access.demo;
+    if (!demo) return fail(c, 404, 'not_found', '此部署不提供演示登录', 'This deployment offers no demo sign-in');
+    const parsed = signIn.safeParse(await c.req.json().catch(() => undefined));
+    const user = parsed.success ? demo.users.find((u) => u.id === parsed.data.user) : undefined;
+    if (!user) return fail(c, 400, 'bad_body', '请求体应为 {"user": 演示用户编号}', 'The body must be {"user": a demo user id}');
+    const principal = { sub: user.id, name: user.name, roles: user.roles, departments: user.departments };
+    const { token, expiresAt } = await demo.issue(principal);
+    const body: SignInResponse = { token, expiresAt, principal };
+    return c.json(body);
+  });
+
+  app.get('/api/me', (c) => {
+    const p = c.get('principal');
+    const roles = deps.access.roles.filter((r) => p.roles.includes(r.id));
+    const body: MeResponse = { principal: p, grants: c.get('grants'), roles: roles.map((r) => ({ id: r.id, zh: r.zh, en: r.en, home: r.home })) };
+    c.header('Cache-Control', 'no-store');
+    return c.json(body);
+  });
+
+  app.get('/api/audit', async (c) => {
+    if (!c.get('grants').audit) return forbidden(c, '审计日志仅管理员可查看', 'the audit log is for administrators');
+    const parsed = auditQuery.safeParse(c.req.query());
+    if (!parsed.success || parsed.data.from > parsed.data.to || toDayNumber(parsed.data.to) - toDayNumber(parsed.data.from) > 92) {
+      return fail(c, 400, 'bad_query', '参数错误：from、to 为 YYYY-MM-DD，from ≤ to，跨度不超过 93 天', 'Bad query: from and to are dates YYYY-MM-DD, from ≤ to, at most 93 days');
+    }
+    const entries = await deps.access.audit.list(parsed.data.from, parsed.data.to);
+    const body: AuditResponse = { from: parsed.data.from, to: parsed.data.to, entries: entries.reverse() };
+    c.header('Cache-Control', 'no-store');
+    return c.json(body);
+  });
+
   app.get('/api/catalog', (c) => {
     const body: CatalogResponse = { kpis: [...KPI_CATALOG] };
     c.header('Cache-Control', 'public, max-age=300');
@@ -133,10 +187,15 @@ export function createApp(deps: ApiDeps): Hono {
     const screen = c.req.param('screen');
     if (!(screen in SCREENS)) return fail(c, 404, 'not_found', `没有这个大屏：${screen}`, `No such screen: ${screen}`);
     const names = SCREENS[screen as keyof typeof SCREENS];
+    const { screens } = c.get('grants');
+    if (!screens) return forbidden(c, `${names.zh}大屏仅院领导、运营分析和大屏设备可见`, `the ${names.en} screen is for leadership, analysts and wall displays`);
     const parsed = screenQuery.safeParse(c.req.query());
     if (!parsed.success) {
       return fail(c, 400, 'bad_query', '参数错误：scope 为院区编码或 hospital，asOf 为 YYYY-MM-DD 格式的有效日期',
         'Bad query: scope must be a campus code or "hospital", asOf a valid date YYYY-MM-DD');
+    }
+    if (screens === 'playlist' && !playlistShows(displayOf(c), screen, parsed.data.scope)) {
+      return forbidden(c, `此大屏设备的轮播中没有 ${names.zh}（${parsed.data.scope}）`, `this display's playlist does not show ${names.en} (${parsed.data.scope})`);
     }
     return serveSnapshot(c, screen, parsed.data.scope, parsed.data.asOf, names);
   });
@@ -147,17 +206,23 @@ export function createApp(deps: ApiDeps): Hono {
     if (!/^[A-Za-z0-9_-]{1,40}$/.test(id) || !parsed.success) {
       return fail(c, 400, 'bad_query', '参数错误：科室编码为字母数字，asOf 为 YYYY-MM-DD 格式的有效日期', 'Bad query: the department id is a code, asOf a valid date YYYY-MM-DD');
     }
+    if (!reachesDepartment(c.get('grants').departments, c.get('principal'), id)) return forbidden(c, `科室 ${id} 不在您的授权范围内`, `department ${id} is outside your scope`);
     return serveSnapshot(c, 'department', id, parsed.data.asOf, { zh: '科室', en: 'department' });
   });
 
   app.get('/api/displays', (c) => {
-    const body: DisplaysResponse = { timeZone: deps.timeZone ?? 'Asia/Shanghai', displays: (deps.displays ?? []).map((d) => ({ id: d.id, zh: d.zh, en: d.en, slides: d.slides.length })) };
+    const level = c.get('grants').displays;
+    if (level === 'none') return forbidden(c, '大屏配置仅院领导、运营分析、管理员和大屏设备可见', 'display playlists are for leadership, analysts, administrators and the displays');
+    const own = c.get('principal').display;
+    const body: DisplaysResponse = { timeZone: deps.timeZone ?? 'Asia/Shanghai', displays: (deps.displays ?? []).filter((d) => level === 'all' || d.id === own).map((d) => ({ id: d.id, zh: d.zh, en: d.en, slides: d.slides.length })) };
     c.header('Cache-Control', 'no-cache');
     return c.json(body);
   });
 
   app.get('/api/displays/:id', (c) => {
     const id = c.req.param('id');
+    const level = c.get('grants').displays;
+    if (level === 'none' || (level !== 'all' && id !== c.get('principal').display)) return forbidden(c, `此令牌只对应大屏 ${c.get('principal').display ?? '（无）'}`, `this token is bound to display ${c.get('principal').display ?? '(none)'}`);
     const display = deps.displays?.find((d) => d.id === id);
     if (!display) {
       return fail(c, 404, 'not_found', `没有这个大屏配置：${id}（可用：${(deps.displays ?? []).map((d) => d.id).join('、') || '无'}）`,
@@ -169,18 +234,34 @@ export function createApp(deps: ApiDeps): Hono {
   });
 
   app.get('/api/explore/drg', async (c) => {
+    const grants = c.get('grants');
+    const principal = c.get('principal');
+    if (grants.explore === 'none') return forbidden(c, 'DRG 分析仅院领导、科室主任和运营分析可用', 'the DRG explorer is for leadership, directors and analysts');
     if (!deps.engine || !deps.drgRules) return fail(c, 501, 'not_configured', '此部署未配置分析查询引擎', 'The analyst query engine is not configured in this deployment');
     const parsed = drgExploreQuery.safeParse(c.req.query());
     if (!parsed.success) {
       return fail(c, 400, 'bad_query', `参数错误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`,
         `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     }
+    const q = parsed.data;
+    // A director's drill-down is their department's: named, or theirs when they have one; never another's.
+    if (grants.explore === 'own' && q.department === undefined && principal.departments.length === 1) q.department = principal.departments[0]!;
+    const caseLevel = q.level === 'case';
+    const needed = caseLevel ? grants.cases : grants.explore;
+    if (caseLevel && grants.cases === 'none') return forbidden(c, '病例明细仅运营分析与本科室主任可查看', 'case-level rows are for analysts and the department\'s own director');
+    if (needed !== 'all' && (q.department === undefined || !reachesDepartment(needed, principal, q.department))) {
+      return forbidden(c, q.department ? `科室 ${q.department} 不在您的授权范围内` : '请指定您负责的科室（department）', q.department ? `department ${q.department} is outside your scope` : 'name one of your departments (department=…)');
+    }
+    if (q.format === 'csv' && !grants.export) return forbidden(c, '导出仅运营分析可用', 'exports are for analysts');
     const newest = (await snapshots.listAsOf('drg', HOSPITAL_SCOPE, 1))[0];
     if (!newest) return fail(c, 404, 'no_snapshot', '还没有 DRG 快照，请先运行 opsdeck aggregate', 'No DRG snapshot yet: run opsdeck aggregate first');
-    const result = await exploreDrg(deps.engine, deps.drgRules, parsed.data, newest);
+    const result = await exploreDrg(deps.engine, deps.drgRules, q, newest);
     if ('error' in result) return fail(c, 400, 'bad_query', result.error.zh, result.error.en);
-    c.header('Cache-Control', 'no-cache');
-    if (parsed.data.format === 'csv') {
+    if (caseLevel || q.format === 'csv') {
+      await audit(deps.access, c, `${q.format === 'csv' ? 'export' : 'explore'}.drg.${q.level}`, q.department ?? 'hospital', caseLevel ? result.cases.length : result.rows.length, deps.clock.now().toISOString());
+    }
+    c.header('Cache-Control', 'no-store');
+    if (q.format === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="drg-${result.level}-${result.from}-${result.to}.csv"`);
       return c.body(drgExploreCsv(result));
@@ -189,6 +270,7 @@ export function createApp(deps: ApiDeps): Hono {
   });
 
   app.get('/api/quality', async (c) => {
+    if (!c.get('grants').quality) return forbidden(c, '数据质量页仅院领导、运营分析与管理员可见', 'data quality is for leadership, analysts and administrators');
     const store = deps.store;
     if (!store) return fail(c, 501, 'not_configured', '此部署未配置数据质量报告存储', 'Data-quality reports are not configured in this deployment');
     const parsed = qualityQuery.safeParse(c.req.query());
@@ -204,6 +286,7 @@ export function createApp(deps: ApiDeps): Hono {
   });
 
   app.get('/api/quality/rejects', async (c) => {
+    if (!c.get('grants').rejects) return forbidden(c, '被拒收的原始记录仅运营分析与管理员可查看', 'rejected rows as delivered are for analysts and administrators');
     const store = deps.store;
     if (!store) return fail(c, 501, 'not_configured', '此部署未配置数据质量报告存储', 'Data-quality reports are not configured in this deployment');
     const parsed = rejectsQuery.safeParse(c.req.query());
@@ -215,11 +298,16 @@ export function createApp(deps: ApiDeps): Hono {
     if (format === 'csv') {
       const bytes = await store.get(`quarantine/${table}/dt=${date}/rejects.csv`);
       if (!bytes) return fail(c, 404, 'no_rejects', `${table} 在 ${date} 没有被拒收的行`, `No rejected rows for ${table} on ${date}`);
+      const text = new TextDecoder().decode(bytes);
+      // Rows as parsed (a raw record may hold a quoted line break), not lines.
+      await audit(deps.access, c, 'export.rejects.csv', 'hospital', (await readRejects(store, table, date, 0, 1))?.total ?? 0, deps.clock.now().toISOString());
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="rejects-${table}-${date}.csv"`);
-      return c.body(new TextDecoder().decode(bytes));
+      c.header('Cache-Control', 'no-store');
+      return c.body(text);
     }
     const page = await readRejects(store, table, date, offset, limit);
+    await audit(deps.access, c, 'quality.rejects', 'hospital', page?.rows.length ?? 0, deps.clock.now().toISOString());
     const body: RejectsResponse = { table, date, offset, total: page?.total ?? 0, rows: page?.rows ?? [] };
     return c.json(body);
   });
@@ -231,7 +319,17 @@ export function createApp(deps: ApiDeps): Hono {
       return fail(c, 400, 'bad_query', '参数错误：state 为 open/acknowledged/resolved，severity 为 P1/P2/P3，owner、department、rule 为编码', 'Bad query: state open|acknowledged|resolved, severity P1|P2|P3, owner, department and rule are codes');
     }
     const q = parsed.data;
-    const all = await deps.alerts.list({ ...(q.state ? { state: q.state } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.owner ? { owner: q.owner } : {}), ...(q.department ? { departmentId: q.department } : {}), ...(q.rule ? { ruleId: q.rule } : {}) });
+    const grants = c.get('grants');
+    const principal = c.get('principal');
+    if (grants.alerts === 'none' || (grants.alerts === 'playlist' && !playlistShows(displayOf(c), 'alerts'))) {
+      return forbidden(c, '预警列表不在您的授权范围内', 'the alert list is outside your scope');
+    }
+    if (grants.alerts === 'own' && q.department !== undefined && !principal.departments.includes(q.department)) {
+      return forbidden(c, `科室 ${q.department} 不在您的授权范围内`, `department ${q.department} is outside your scope`);
+    }
+    const listed = await deps.alerts.list({ ...(q.state ? { state: q.state } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.owner ? { owner: q.owner } : {}), ...(q.department ? { departmentId: q.department } : {}), ...(q.rule ? { ruleId: q.rule } : {}) });
+    // A director sees the alerts of their departments only.
+    const all = grants.alerts === 'own' ? listed.filter((a) => !!a.departmentId && principal.departments.includes(a.departmentId)) : listed;
     // Open first, then by severity, then the newest night first: what a ticker and a duty officer read first.
     all.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id < b.id ? -1 : 1));
     const body: AlertsResponse = {
@@ -251,9 +349,20 @@ export function createApp(deps: ApiDeps): Hono {
     const store = deps.alerts;
     if (!store) return fail(c, 501, 'not_configured', '此部署未配置预警存储', 'Alert storage is not configured in this deployment');
     const parsed = alertAction.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return fail(c, 400, 'bad_body', '请求体应为 {"by": 处理人, "note": 说明（可选）, "version": 当前版本号}', 'The body must be {"by": who, "note": optional note, "version": the version you saw}');
-    const { by, note, version } = parsed.data;
+    if (!parsed.success) return fail(c, 400, 'bad_body', '请求体应为 {"note": 说明（可选）, "version": 当前版本号}', 'The body must be {"note": optional note, "version": the version you saw}');
+    const { note, version } = parsed.data;
     const id = c.req.param('id');
+    const level = c.get('grants').actOnAlerts;
+    const principal = c.get('principal');
+    if (level === 'none') return forbidden(c, '处理预警仅科室主任与运营分析可用', 'acting on alerts is for directors and analysts');
+    if (level === 'own') {
+      const alert = await store.get(id);
+      if (alert && !(alert.departmentId && principal.departments.includes(alert.departmentId))) {
+        return forbidden(c, `预警 ${id} 不属于您负责的科室`, `alert ${id} is not of your departments`);
+      }
+    }
+    // The record names who acted as the sign-in says, not as typed.
+    const by = principal.name;
     try {
       const r = await actOnAlert(store, id, c.req.param('action') === 'ack' ? 'acknowledge' : 'resolve', by, note, version, deps.clock.now().toISOString());
       if ('error' in r) {

@@ -92,10 +92,38 @@ export interface CatalogResponse {
   kpis: KpiDefinition[];
 }
 
+import type { Grants, Principal } from '../domain/roles.ts';
+import type { AuditEntry } from '../ports.ts';
+
 export interface HealthResponse {
   status: 'ok';
   servedAt: string;
   version: string;
+}
+
+/** Who is signed in, what their roles let them do, and where each role lands. */
+export interface MeResponse {
+  principal: Principal;
+  grants: Grants;
+  roles: { id: string; zh: string; en: string; home: string }[];
+}
+
+export interface DemoUsersResponse {
+  users: { id: string; name: string; zh: string; en: string; roles: string[]; departments: string[] }[];
+  roles: { id: string; zh: string; en: string; home: string }[];
+}
+
+export interface SignInResponse {
+  token: string;
+  expiresAt: string;
+  principal: Principal;
+}
+
+export interface AuditResponse {
+  from: string;
+  to: string;
+  /** Newest first. */
+  entries: AuditEntry[];
 }
 
 export interface ApiError {

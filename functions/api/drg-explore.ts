@@ -63,7 +63,7 @@ export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExp
     cache.set(key, hit);
     return hit;
   }
-  const { cases: all, truncated: engineTruncated } = await drgCases(engine, rules, from, to, asOf, MAX_CASES);
+  const { cases: all, truncated: engineTruncated } = await drgCases(engine, rules, from, to, asOf, MAX_CASES, q.department);
   const names = await loadNames(engine, asOf);
   const cases = all.filter((c) => (!q.drg || c.drgCode === q.drg) && (!q.department || c.departmentId === q.department)
     && (!q.doctorGroup || c.doctorGroupId === q.doctorGroup) && (!q.outlier || c.outlier === q.outlier));

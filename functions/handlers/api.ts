@@ -5,7 +5,8 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { createApp } from '../api/app.ts';
-import { athenaEngine, dynamoStores, hospitalTimeZone, loadHospitalConfig, s3Store, systemClock } from './aws-runtime.ts';
+import { CognitoClaimsAuthenticator } from '../adapters/cognito-claims.ts';
+import { athenaEngine, auditLog, dynamoStores, hospitalTimeZone, loadHospitalConfig, s3Store, systemClock } from './aws-runtime.ts';
 
 const store = s3Store();
 const config = await loadHospitalConfig(store);
@@ -21,6 +22,8 @@ const app = createApp({
   snapshotCacheMs: 15_000,
   clock: systemClock(),
   version: process.env.OPSDECK_VERSION ?? 'dev',
+  // API Gateway's JWT authorizer has verified the Cognito token; the app reads its claims and decides every route.
+  access: { authenticator: new CognitoClaimsAuthenticator(), roles: config.roles, audit: auditLog() },
 });
 
 export const handler = handle(app);

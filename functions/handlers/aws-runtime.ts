@@ -7,7 +7,9 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AthenaEngine } from '../adapters/athena.ts';
-import { documentClient, DynamoAlertStore, DynamoSnapshotStore } from '../adapters/dynamodb.ts';
+import { documentClient, DynamoAlertStore, DynamoAuditLog, DynamoSnapshotStore } from '../adapters/dynamodb.ts';
+import { parseRoles, type RoleSpec } from '../domain/roles.ts';
+import roles from '../../data/roles.json' with { type: 'json' };
 import { S3ObjectStore } from '../adapters/s3.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
 import { loadAlertCatalogue, type AlertRule } from '../domain/alerts.ts';
@@ -51,6 +53,8 @@ export function dynamoStores(env: NodeJS.ProcessEnv = process.env): { snapshots:
   return { snapshots: new DynamoSnapshotStore(dynamo, required('SNAPSHOT_TABLE', env)), alerts: new DynamoAlertStore(dynamo, required('ALERT_TABLE', env)) };
 }
 
+export const auditLog = (env: NodeJS.ProcessEnv = process.env): DynamoAuditLog => new DynamoAuditLog(documentClient({}), required('AUDIT_TABLE', env));
+
 export const systemClock = (env: NodeJS.ProcessEnv = process.env): SystemClock => new SystemClock(hospitalTimeZone(env));
 
 export interface HospitalConfig {
@@ -58,6 +62,7 @@ export interface HospitalConfig {
   drgRules: DrgRules;
   costModel: CostModel;
   displays: DisplayConfig[];
+  roles: RoleSpec[];
 }
 
 /** The hospital's file `config/<name>` in the store, parsed as JSON, or undefined when it has none. */
@@ -75,12 +80,13 @@ async function own(store: ObjectStore, name: string): Promise<{ json: unknown; s
 
 /** The configuration in force: shipped files, with the hospital's own from the store (each validated, with the file and field named). */
 export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalConfig> {
-  const [rules, cost, walls] = await Promise.all([own(store, 'alert-rules.json'), own(store, 'cost-model.json'), own(store, 'displays.json')]);
+  const [rules, cost, walls, access] = await Promise.all([own(store, 'alert-rules.json'), own(store, 'cost-model.json'), own(store, 'displays.json'), own(store, 'roles.json')]);
   return {
     alertRules: loadAlertCatalogue(alertRules, 'data/alert-rules.json', rules?.json, rules?.source),
     drgRules: parseDrgRules(drgRules, 'data/regions/harbin-2024/drg-rules.json'),
     costModel: cost ? parseCostModel(cost.json, cost.source) : parseCostModel(costModel, 'data/cost-model.json'),
     displays: walls ? parseDisplays(walls.json, walls.source) : parseDisplays(displays, 'data/displays.json'),
+    roles: access ? parseRoles(access.json, access.source) : parseRoles(roles, 'data/roles.json'),
   };
 }
 

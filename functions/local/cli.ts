@@ -40,6 +40,9 @@ const HELP = `opsdeck ${VERSION} — 运营决策舱 OpsDeck
   aggregate  [--as-of D | --from D1 --to D2]        计算大屏快照（默认最新一晚） / compute screen snapshots (default: newest night;
                                                     a range recomputes every night in it, e.g. after the region's DRG rules change)
   serve      [--port N]                             启动本地服务 / serve the API and dashboard
+  token      --role ROLE[,ROLE] [--department ID[,ID]] [--display ID] [--name N] [--days N]
+                                                    签发本地令牌（脚本或大屏设备用） / print a locally signed token (scripts, wall displays)
+  token      --revoke TOKEN_ID                      吊销令牌（如丢失的大屏设备） / revoke a token (e.g. a lost display's)
   docs                                              由数据契约生成 docs/data-contract.md / regenerate the data-contract page
 
 数据目录 data folder: $OPSDECK_DATA or ./.opsdeck     端口 port: $PORT, --port or 8080
@@ -153,9 +156,10 @@ async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promi
 }
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
-  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, displays: rt.displays, timeZone: rt.timeZone, snapshotCacheMs: 15_000, clock: rt.clock, version: VERSION });
+  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, displays: rt.displays, timeZone: rt.timeZone, snapshotCacheMs: 15_000, clock: rt.clock, version: VERSION, access: rt.access });
   const { url, server } = await startServer(app, WEB_DIST, port);
-  log(`\n运营决策舱已启动 OpsDeck is running:\n  大屏轮播 kiosk playlists      ${rt.displays.map((d) => `${url}/kiosk/${d.id}`).join('  ')}\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  预算执行大屏 budget screen     ${url}/wall/budget\n  运营预警大屏 alerts board      ${url}/wall/alerts\n  科室主任平板 director tablet   ${url}/tablet/department\n  预算分析 budget analysis      ${url}/analyst/budget\n  数据质量 data quality         ${url}/analyst/quality\n  DRG 分析 DRG explorer         ${url}/analyst/drg\n  预警 alerts                   ${url}/analyst/alerts\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
+  const users = rt.demoUsers.map((u) => `${u.name}（${u.roles.join('+')}${u.departments.length ? ` ${u.departments.join(',')}` : ''}）`).join('、');
+  log(`\n运营决策舱已启动 OpsDeck is running:\n  登录 sign in                  ${url}/signin${users ? `   演示用户 demo users: ${users}` : ''}\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  预算执行大屏 budget screen     ${url}/wall/budget\n  运营预警大屏 alerts board      ${url}/wall/alerts\n  科室主任平板 director tablet   ${url}/tablet/department\n  预算分析 budget analysis      ${url}/analyst/budget\n  数据质量 data quality         ${url}/analyst/quality\n  DRG 分析 DRG explorer         ${url}/analyst/drg\n  预警 alerts                   ${url}/analyst/alerts\n  审计日志 audit log            ${url}/admin/audit\n  大屏轮播 kiosk playlists      ${rt.displays.map((d) => `${url}/kiosk/${d.id}`).join('  ')}\n                                设备令牌 device token: npm run opsdeck -- token --role display --display ${rt.displays[0]?.id ?? 'ID'}，打开 then open …/kiosk/ID#token=TOKEN\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
   const stop = async (): Promise<void> => {
     server.close();
     await rt.close();
@@ -173,6 +177,7 @@ async function main(): Promise<void> {
       port: { type: 'string' }, reset: { type: 'boolean' }, scale: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' },
       end: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
       'as-of': { type: 'string' }, all: { type: 'boolean' }, check: { type: 'string' }, table: { type: 'string' },
+      role: { type: 'string' }, department: { type: 'string' }, display: { type: 'string' }, name: { type: 'string' }, revoke: { type: 'string' },
     },
     strict: true,
   });
@@ -255,6 +260,15 @@ async function main(): Promise<void> {
       const newest = await latestDailyNight(rt.store);
       if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest)) || !(await rt.snapshots.get('drg', 'hospital', newest))) await aggregate(rt, newest);
       await serve(rt, port);
+      return;
+    }
+    case 'token': {
+      const { token } = await import('./token.ts');
+      try {
+        process.stdout.write(`${await token(dataDir, { role: values.role, department: values.department, display: values.display, name: values.name, days, revoke: values.revoke }, log)}\n`);
+      } catch (e) {
+        fail((e as Error).message);
+      }
       return;
     }
     case 'docs': {

@@ -7,7 +7,12 @@ import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import dynalite from 'dynalite';
 import { DuckDbEngine } from '../adapters/duckdb.ts';
-import { documentClient, DynamoAlertStore, DynamoSnapshotStore, ensureAlertTable, ensureSnapshotTable } from '../adapters/dynamodb.ts';
+import { documentClient, DynamoAlertStore, DynamoAuditLog, DynamoSnapshotStore, ensureAlertTable, ensureAuditTable, ensureSnapshotTable } from '../adapters/dynamodb.ts';
+import { LocalTokenAuthority, loadOrCreateKey } from '../adapters/local-tokens.ts';
+import type { AccessDeps, DemoUser } from '../api/access.ts';
+import { parseRoles, type Principal, type RoleSpec } from '../domain/roles.ts';
+import { zodProblems } from '../domain/config-errors.ts';
+import { z } from 'zod';
 import { loadAlertCatalogue, type AlertRule } from '../domain/alerts.ts';
 import { existsSync } from 'node:fs';
 import { LocalFolderStore } from '../adapters/local-folder.ts';
@@ -22,6 +27,9 @@ import type { IngestDeps } from '../pipeline/ingest.ts';
 
 export const SNAPSHOT_TABLE = 'opsdeck-snapshots';
 export const ALERT_TABLE = 'opsdeck-alerts';
+export const AUDIT_TABLE = 'opsdeck-audit';
+/** A demo sign-in lasts a working day. */
+export const DEMO_TOKEN_SECONDS = 12 * 3600;
 
 export interface LocalRuntime {
   dataDir: string;
@@ -32,6 +40,13 @@ export interface LocalRuntime {
   /** The hospital's time zone (HOSPITAL_TIME_ZONE, default Asia/Shanghai): "today", night dimming, quiet hours. */
   timeZone: string;
   alerts: DynamoAlertStore;
+  /** Roles (data/roles.json or the hospital's), the token authority (key in <data>/secrets), the audit log. */
+  roles: RoleSpec[];
+  tokens: LocalTokenAuthority;
+  audit: DynamoAuditLog;
+  demoUsers: DemoUser[];
+  /** What the API needs to decide who may ask what. */
+  access: AccessDeps;
   store: LocalFolderStore;
   engine: DuckDbEngine;
   snapshots: DynamoSnapshotStore;
@@ -100,6 +115,25 @@ export function loadDisplays(dataDir: string): DisplayConfig[] {
   return parseDisplays(json, path);
 }
 
+/** Roles: `<data folder>/config/roles.json` when the hospital has one, else the shipped data/roles.json. */
+export function loadRoles(dataDir: string): RoleSpec[] {
+  const { json, path } = readOwnOrShipped(dataDir, 'roles.json', { zh: '角色配置', en: 'roles file' });
+  return parseRoles(json, path);
+}
+
+const demoUsersFile = z.strictObject({
+  version: z.literal(1),
+  users: z.array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), name: z.string().min(1), roles: z.array(z.string()).min(1), departments: z.array(z.string()), zh: z.string(), en: z.string() })),
+});
+
+/** The demo users the local sign-in page offers (`<data folder>/config/demo-users.json` with an empty list turns it off). */
+export function loadDemoUsers(dataDir: string): DemoUser[] {
+  const { json, path } = readOwnOrShipped(dataDir, 'demo-users.json', { zh: '演示用户', en: 'demo users' });
+  const r = demoUsersFile.safeParse(json);
+  if (!r.success) throw new Error(`演示用户 ${path} 有误 / the demo users file ${path} is invalid: ${zodProblems(r.error)}`);
+  return r.data.users;
+}
+
 export function defaultDataDir(): string {
   return resolve(process.env.OPSDECK_DATA ?? '.opsdeck');
 }
@@ -130,6 +164,7 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const client = documentClient({ endpoint: dyn.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureSnapshotTable(client, SNAPSHOT_TABLE);
   await ensureAlertTable(client, ALERT_TABLE);
+  await ensureAuditTable(client, AUDIT_TABLE);
   const engine = await DuckDbEngine.open({ lakeRoot: join(dataDir, 'lake'), tempDir: scratchDir });
   const store = new LocalFolderStore(dataDir);
   const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
@@ -140,8 +175,16 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const costModel = loadCostModel(dataDir);
   const displays = loadDisplays(dataDir);
   const alerts = new DynamoAlertStore(client, ALERT_TABLE);
+  const roles = loadRoles(dataDir);
+  const tokens = new LocalTokenAuthority(loadOrCreateKey(join(dataDir, 'secrets', 'token-key')), store, () => clock.now());
+  const audit = new DynamoAuditLog(client, AUDIT_TABLE);
+  const demoUsers = loadDemoUsers(dataDir);
+  const access: AccessDeps = {
+    authenticator: tokens, roles, audit,
+    ...(demoUsers.length ? { demo: { users: demoUsers, issue: (p: Principal) => tokens.issue(p, DEMO_TOKEN_SECONDS) } } : {}),
+  };
   return {
-    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, displays, timeZone, alerts,
+    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, displays, timeZone, alerts, roles, tokens, audit, demoUsers, access,
     ingestDeps: { store, writer: engine, engine, clock, scratchDir },
     aggregateDeps: { engine, snapshots, store, clock, drgRules, costModel, alerts: { store: alerts, rules: alertRules } },
     async close() {

@@ -2,7 +2,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -34,7 +33,7 @@ async function staticResponse(webRoot: string, pathname: string): Promise<Respon
   });
 }
 
-export function startServer(api: Hono, webRoot: string, port: number, host = '127.0.0.1'): Promise<{ server: ServerType; url: string }> {
+export function startServer(api: { fetch(req: Request): Response | Promise<Response> }, webRoot: string, port: number, host = '127.0.0.1'): Promise<{ server: ServerType; url: string }> {
   return new Promise((ok) => {
     const server = serve({
       port, hostname: host,

@@ -38,8 +38,11 @@ export async function loadDrgReference(engine: QueryEngine, asOf: string): Promi
 }
 
 /** Discharged cases in [from, to]. */
-export async function loadDrgCases(engine: QueryEngine, from: string, to: string, maxRows?: number): Promise<{ cases: DrgCase[]; truncated: boolean }> {
-  const { rows, truncated } = await engine.query(sqlText('drg_cases'), { params: [from, to], ...(maxRows ? { maxRows } : {}) });
+export async function loadDrgCases(engine: QueryEngine, from: string, to: string, maxRows?: number, department?: string): Promise<{ cases: DrgCase[]; truncated: boolean }> {
+  // One department's cases (a director's scope, an analyst's filter) are selected in the query, as a bound parameter.
+  const { rows, truncated } = department === undefined
+    ? await engine.query(sqlText('drg_cases'), { params: [from, to], ...(maxRows ? { maxRows } : {}) })
+    : await engine.query(sqlText('drg_cases_department'), { params: [from, to, department], ...(maxRows ? { maxRows } : {}) });
   const cases = rows.map((r): DrgCase => ({
     caseId: str(r.case_id), patientId: str(r.patient_id), admissionDate: str(r.admission_date), dischargeDate: str(r.discharge_date), campusId: str(r.campus_id), departmentId: str(r.department_id),
     doctorGroupId: str(r.doctor_group_id), drgCode: r.drg_code ? str(r.drg_code) : null, losDays: num(r.los_days), outcome: str(r.outcome),
@@ -58,9 +61,9 @@ export async function loadNames(engine: QueryEngine, asOf: string): Promise<{ ca
 }
 
 /** Enriched cases discharged in [from, to] with the reference data in force on `asOf`. */
-export async function drgCases(engine: QueryEngine, rules: DrgRules, from: string, to: string, asOf: string, maxRows?: number): Promise<{ cases: EnrichedCase[]; truncated: boolean }> {
+export async function drgCases(engine: QueryEngine, rules: DrgRules, from: string, to: string, asOf: string, maxRows?: number, department?: string): Promise<{ cases: EnrichedCase[]; truncated: boolean }> {
   const ref = await loadDrgReference(engine, asOf);
-  const { cases, truncated } = await loadDrgCases(engine, from, to, maxRows);
+  const { cases, truncated } = await loadDrgCases(engine, from, to, maxRows, department);
   return { cases: enrichCases(cases, ref, rules), truncated };
 }
 

@@ -5,7 +5,7 @@ const cache = new Map<string, string>();
 
 export type SqlName =
   | 'campus_outpatient_daily' | 'campus_inpatient_daily' | 'campus_census_daily' | 'campus_surgery_daily' | 'campuses'
-  | 'departments' | 'doctor_groups' | 'drg_cases' | 'drg_groups' | 'drg_base_rates' | 'drg_benchmarks'
+  | 'departments' | 'doctor_groups' | 'drg_cases' | 'drg_cases_department' | 'drg_groups' | 'drg_base_rates' | 'drg_benchmarks'
   | 'charge_excess' | 'item_use_daily' | 'charge_lines_first_day' | 'ward_census_daily' | 'budget_months' | 'budget_actual_months' | 'wards' | 'charge_items'
   | 'department_outpatient_months' | 'department_inpatient_months' | 'department_census_months' | 'department_surgery_months' | 'department_costs' | 'department_resources';
 

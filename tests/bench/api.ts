@@ -8,6 +8,9 @@ import { createApp } from '../../functions/api/app.ts';
 import { startServer } from '../../functions/local/server.ts';
 import { WEB_DIST } from '../../functions/local/web-build.ts';
 import { demoRuntime } from '../support/demo-runtime.ts';
+import { tokenFor } from '../support/access.ts';
+
+let token = '';
 
 const DISPLAYS = 200;
 const SECONDS = 15;
@@ -25,7 +28,7 @@ async function load(base: string, revalidate: boolean, everyMs = 0): Promise<str
   await Promise.all(Array.from({ length: DISPLAYS }, async (_, d) => {
     for (let i = d; performance.now() < end; i++) {
       const path = PATHS[i % PATHS.length]!;
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
       const tag = etags.get(path);
       if (revalidate && tag) headers['If-None-Match'] = tag;
       const t = performance.now();
@@ -46,7 +49,9 @@ async function load(base: string, revalidate: boolean, everyMs = 0): Promise<str
 
 export async function apiBench(): Promise<string[]> {
   const ctx = await demoRuntime();
-  const server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, snapshotCacheMs: 15_000, clock: ctx.rt.clock, version: 'bench' }), WEB_DIST, 0);
+  // Every request carries a token the server verifies (signature, expiry, revocation list), as the walls' do.
+  token = await tokenFor(ctx.rt, { roles: ['leadership'] });
+  const server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, snapshotCacheMs: 15_000, clock: ctx.rt.clock, version: 'bench', access: ctx.rt.access }), WEB_DIST, 0);
   try {
     return [`## Screen API: ${DISPLAYS} displays polling campus, DRG, budget and alerts on loopback (server and clients in one process)`,
       await load(server.url, true, 2000), await load(server.url, true), await load(server.url, false), ''];

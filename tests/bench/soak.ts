@@ -13,6 +13,7 @@ import { startServer } from '../../functions/local/server.ts';
 import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { demoRuntime } from '../support/demo-runtime.ts';
 import { readMemory, rotate } from '../support/soak.ts';
+import { tokenFor } from '../support/access.ts';
 
 /** SOAK_ROTATIONS=2000 npm run bench -- soak for a longer run. */
 const ROTATIONS = Number(process.env.SOAK_ROTATIONS ?? 500);
@@ -23,12 +24,15 @@ export async function soakBench(): Promise<string[]> {
   const displays = parseDisplays({ version: 1, displays: [{ id: 'soak', zh: '浸泡', en: 'Soak', refreshSeconds: 30, reloadAt: null, slides: [
     // Stepped by key: an hour's dwell keeps the timer out of the measurement.
     { screen: 'campus', dwellSeconds: 3600 }, { screen: 'drg', scope: 'C01', dwellSeconds: 3600 }, { screen: 'budget', dwellSeconds: 3600 }, { screen: 'alerts', dwellSeconds: 3600 }, { screen: 'campus', scope: 'C02', dwellSeconds: 3600 }] }] }, 'bench');
-  const server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, displays, timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'bench' }), WEB_DIST, 0);
+  const server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, displays, timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'bench', access: ctx.rt.access }), WEB_DIST, 0);
+  const leader = await tokenFor(ctx.rt, { roles: ['leadership'] });
+  const device = await tokenFor(ctx.rt, { sub: 'display:soak', roles: ['display'], display: 'soak' });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   const out = [`## Wall soak: ${ROTATIONS} slide changes through campus, DRG, budget, alerts and a second campus (real Chromium, CDP after forced GC)`];
   try {
     // First paint and what the wall route downloads, on a cold page.
     const cold = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await cold.addInitScript(`localStorage.setItem('opsdeck.token', ${JSON.stringify(leader)})`);
     const js = new Set<string>();
     cold.on('response', (r) => { if (r.url().endsWith('.js')) js.add(new URL(r.url()).pathname); });
     const t0 = Date.now();
@@ -42,7 +46,7 @@ export async function soakBench(): Promise<string[]> {
     await cold.close();
 
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
-    await page.goto(`${server.url}/kiosk/soak`);
+    await page.goto(`${server.url}/kiosk/soak#token=${device}`);
     await page.locator('[data-testid="kiosk"] [data-testid="freshness"]').waitFor();
     // Warm-up to a steady state (code, data, Svelte's templates, the ticker's later pages), as in the e2e test.
     await rotate(page, 40);

@@ -11,6 +11,7 @@ import { parseDisplays } from '../../functions/domain/displays.ts';
 import { readMemory, rotate } from '../support/soak.ts';
 import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
+import { STAFF, tokenFor, withToken } from '../support/access.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Displays for the kiosk tests: every wall screen for the shortest dwell the schema allows, one dimmed all day, one for the soak. */
@@ -29,6 +30,10 @@ let ctx: Awaited<ReturnType<typeof demoRuntime>>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 let page: Page;
+let staffToken: string;
+/** Pages open signed in as staff (every hospital-wide role); tests/e2e/access.test.ts signs in as each role. */
+const signedIn = () => ({ storageState: { cookies: [], origins: [{ origin: server.url, localStorage: [{ name: 'opsdeck.token', value: staffToken }] }] } });
+const authed = (url: string, init?: RequestInit) => fetch(url, withToken(staffToken, init));
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
@@ -36,13 +41,14 @@ beforeAll(async () => {
   ctx = await demoRuntime();
   server = await startServer(createApp({
     snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules,
-    displays: [...ctx.rt.displays, ...TEST_DISPLAYS], timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'e2e',
+    displays: [...ctx.rt.displays, ...TEST_DISPLAYS], timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'e2e', access: ctx.rt.access,
   }), WEB_DIST, 0);
+  staffToken = await tokenFor(ctx.rt, STAFF);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+  page = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
 });
 afterAll(async () => {
   await browser?.close();
@@ -51,7 +57,7 @@ afterAll(async () => {
 });
 
 async function api(scope: string): Promise<CampusScreenResponse> {
-  return (await (await fetch(`${server.url}/api/screens/campus?scope=${scope}`)).json()) as CampusScreenResponse;
+  return (await (await authed(`${server.url}/api/screens/campus?scope=${scope}`)).json()) as CampusScreenResponse;
 }
 
 async function shownTiles(): Promise<Record<string, { value: string; text: string }>> {
@@ -108,8 +114,8 @@ describe('campus operating screen in Chromium', () => {
 describe('data-quality screen in Chromium', () => {
   it('shows the late charge extract, its quarantined rows and the per-source table as the API gives them', async () => {
     const late = ctx.manifest.anomalies.find((a) => a.kind === 'late_extract')!;
-    const q = (await (await fetch(`${server.url}/api/quality?date=${late.from}`)).json()) as QualityResponse;
-    const qp = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+    const q = (await (await authed(`${server.url}/api/quality?date=${late.from}`)).json()) as QualityResponse;
+    const qp = await browser.newPage({ ...signedIn(), viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce', acceptDownloads: true });
     try {
       await qp.goto(`${server.url}/analyst/quality?date=${late.from}`);
       await qp.waitForSelector('[data-testid="quarantine"] tr[data-line]');
@@ -120,11 +126,16 @@ describe('data-quality screen in Chromium', () => {
       expect(await qp.$$eval('[data-testid="sources"] tbody tr', (els) => els.map((e) => e.getAttribute('data-table')))).toEqual(q.sources.map((s) => s.table));
       // The source with rejected rows is selected, and the quarantine lists exactly the API's rows.
       expect(new URL(qp.url()).searchParams.get('table')).toBe('charge_lines');
-      const rejects = (await (await fetch(`${server.url}/api/quality/rejects?table=charge_lines&date=${late.from}&limit=50`)).json()) as RejectsResponse;
+      const rejects = (await (await authed(`${server.url}/api/quality/rejects?table=charge_lines&date=${late.from}&limit=50`)).json()) as RejectsResponse;
       expect(rejects.total).toBe(6);
       expect(await qp.$$eval('[data-testid="quarantine"] tr[data-line]', (els) => els.map((e) => Number(e.getAttribute('data-line'))))).toEqual(rejects.rows.map((r) => r.line));
       await expect(qp.textContent('[data-testid="quarantine"] tbody tr')).resolves.toContain('X99');
-      expect(await qp.getAttribute('[data-testid="quarantine"] a[download]', 'href')).toBe(`/api/quality/rejects?table=charge_lines&date=${late.from}&format=csv`);
+      expect(await qp.getAttribute('[data-testid="quarantine"] [data-testid="download"]', 'data-href')).toBe(`/api/quality/rejects?table=charge_lines&date=${late.from}&format=csv`);
+      // The download carries the sign-in (a plain link could not): the file is the quarantine's CSV, audited.
+      const [file] = await Promise.all([qp.waitForEvent('download'), qp.locator('[data-testid="quarantine"] [data-testid="download"]').click()]);
+      expect(file.suggestedFilename()).toBe(`rejects-charge_lines-${late.from}.csv`);
+      expect((await readFile((await file.path())!, 'utf8')).split('\n').filter(Boolean)).toHaveLength(7); // header + 6 rejected rows
+      expect((await ctx.rt.audit.list(ctx.rt.clock.today(), ctx.rt.clock.today())).some((e) => e.action === 'export.rejects.csv' && e.rows === 6)).toBe(true);
       await qp.screenshot({ path: join(ctx.dir, 'quality.png') });
       await qp.getByRole('button', { name: 'English' }).click();
       await expect(qp.textContent('h1')).resolves.toBe('Data quality');
@@ -140,10 +151,10 @@ describe('data-quality screen in Chromium', () => {
 
 describe('DRG cost screen in Chromium', () => {
   it('shows the API\'s CMI, P&L and indices, the losing and earning groups, and switches scope and language', async () => {
-    const api = async (scope: string) => (await (await fetch(`${server.url}/api/screens/drg?scope=${scope}`)).json()) as DrgScreenResponse;
+    const api = async (scope: string) => (await (await authed(`${server.url}/api/screens/drg?scope=${scope}`)).json()) as DrgScreenResponse;
     const body = await api('hospital');
     const m = body.data.scopes[0]!.month;
-    const dp = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const dp = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await dp.goto(`${server.url}/wall/drg`);
       await dp.waitForSelector('[data-drg-kpi="low_risk_deaths"]');
@@ -171,9 +182,9 @@ describe('DRG cost screen in Chromium', () => {
 
 describe('DRG explorer in Chromium', () => {
   it('drills from the worst group to its departments and cases, keeps the drill in the URL, and goes back a level', async () => {
-    const root = (await (await fetch(`${server.url}/api/explore/drg?level=group&from=2026-03-01&to=${DEMO_END}`)).json()) as DrgExploreResponse;
+    const root = (await (await authed(`${server.url}/api/explore/drg?level=group&from=2026-03-01&to=${DEMO_END}`)).json()) as DrgExploreResponse;
     const worst = root.rows[0]!;
-    const xp = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+    const xp = await browser.newPage({ ...signedIn(), viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
     try {
       await xp.goto(`${server.url}/analyst/drg?from=2026-03-01&to=${DEMO_END}`);
       await xp.waitForSelector('[data-testid="rows"] tbody tr');
@@ -181,7 +192,7 @@ describe('DRG explorer in Chromium', () => {
       expect(await xp.$$eval('[data-testid="rows"] tbody tr', (els) => els.map((e) => e.getAttribute('data-id')))).toEqual(root.rows.map((r) => r.id));
       await xp.locator(`[data-testid="rows"] tr[data-id="${worst.id}"] button`).click();
       await xp.waitForURL((u) => u.searchParams.get('level') === 'department' && u.searchParams.get('drg') === worst.id);
-      const depts = (await (await fetch(`${server.url}/api/explore/drg?level=department&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}`)).json()) as DrgExploreResponse;
+      const depts = (await (await authed(`${server.url}/api/explore/drg?level=department&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}`)).json()) as DrgExploreResponse;
       await xp.locator(`[data-testid="rows"] tr[data-id="${depts.rows[0]!.id}"]`).waitFor();
       expect(await xp.$$eval('[data-testid="rows"] tbody tr', (els) => els.map((e) => e.getAttribute('data-id')))).toEqual(depts.rows.map((r) => r.id));
       await xp.locator(`[data-testid="rows"] tr[data-id="${depts.rows[0]!.id}"] button`).click();
@@ -189,9 +200,9 @@ describe('DRG explorer in Chromium', () => {
       await xp.locator('[data-testid="rows"] tbody tr button').first().click();
       await xp.waitForSelector('[data-testid="cases"] tbody tr');
       const url = new URL(xp.url());
-      const cases = (await (await fetch(`${server.url}/api/explore/drg?${url.searchParams}`)).json()) as DrgExploreResponse;
+      const cases = (await (await authed(`${server.url}/api/explore/drg?${url.searchParams}`)).json()) as DrgExploreResponse;
       expect(await xp.$$eval('[data-testid="cases"] tbody tr', (els) => els.map((e) => e.getAttribute('data-case')))).toEqual(cases.cases.map((c) => c.caseId));
-      expect(await xp.getAttribute('[data-testid="total"] a[download]', 'href')).toContain('format=csv');
+      expect(await xp.getAttribute('[data-testid="total"] [data-testid="download"]', 'data-href')).toContain('format=csv');
       await xp.goBack();
       await xp.waitForSelector('[data-testid="rows"] tbody tr');
       expect(new URL(xp.url()).searchParams.get('level')).toBe('doctor_group');
@@ -203,9 +214,9 @@ describe('DRG explorer in Chromium', () => {
 
 describe('alerts in Chromium', () => {
   it('shows the open alerts on the wall ticker, and lets an analyst filter and acknowledge one', async () => {
-    const open = (await (await fetch(`${server.url}/api/alerts?state=open&limit=60`)).json()) as AlertsResponse;
+    const open = (await (await authed(`${server.url}/api/alerts?state=open&limit=60`)).json()) as AlertsResponse;
     expect(open.total).toBeGreaterThan(0);
-    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await wall.goto(`${server.url}/wall/campus`);
       await wall.locator(`[data-testid="ticker"][data-total="${open.total}"]`).waitFor();
@@ -214,23 +225,23 @@ describe('alerts in Chromium', () => {
     } finally {
       await wall.close();
     }
-    const p2 = (await (await fetch(`${server.url}/api/alerts?severity=P2&state=open`)).json()) as AlertsResponse;
+    const p2 = (await (await authed(`${server.url}/api/alerts?severity=P2&state=open`)).json()) as AlertsResponse;
     const target = p2.alerts[0]!;
-    const page2 = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+    const page2 = await browser.newPage({ ...signedIn(), viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
     try {
       await page2.goto(`${server.url}/analyst/alerts?severity=P2&state=open`);
       await page2.waitForSelector('[data-testid="alerts"] tbody tr');
       expect(await page2.$$eval('[data-testid="alerts"] tbody tr', (els) => els.map((e) => e.getAttribute('data-alert')))).toEqual(p2.alerts.map((a) => a.id));
       const row = page2.locator(`tr[data-alert="${target.id}"]`);
       await row.locator('[data-testid="ack"]').click();
-      await row.locator('[data-testid="by"]').fill('运营部 赵');
+      await expect(row.locator('[data-testid="acting-as"]').textContent()).resolves.toBe(STAFF.name);
       await row.locator('[data-testid="note"]').fill('已通知科室');
       await row.getByRole('button', { name: '提交' }).click();
       // Filtered to open alerts, the acknowledged one leaves the list; the store has the trail.
       await page2.locator(`tr[data-alert="${target.id}"]`).waitFor({ state: 'detached' });
       const stored = (await ctx.rt.alerts.get(target.id))!;
       expect(stored.state).toBe('acknowledged');
-      expect(stored.history.at(-1)).toMatchObject({ state: 'acknowledged', by: '运营部 赵', note: '已通知科室' });
+      expect(stored.history.at(-1)).toMatchObject({ state: 'acknowledged', by: STAFF.name, note: '已通知科室' });
     } finally {
       await page2.close();
     }
@@ -239,8 +250,8 @@ describe('alerts in Chromium', () => {
 
 describe('budget wall in Chromium', () => {
   it('shows the API\'s execution against time progress, the reconciliation and the worst lines', async () => {
-    const api = (await (await fetch(`${server.url}/api/screens/budget`)).json()) as BudgetScreenResponse;
-    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const api = (await (await authed(`${server.url}/api/screens/budget`)).json()) as BudgetScreenResponse;
+    const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await wall.goto(`${server.url}/wall/budget`);
       await wall.locator('[data-budget-kpi="revenue"]').waitFor();
@@ -262,8 +273,8 @@ describe("director's tablet in Chromium", () => {
   const wan = (x: number) => (x / 1e4).toLocaleString('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   for (const [orientation, width, height, columns] of [['portrait', 820, 1180, 2], ['landscape', 1180, 820, 3]] as const) {
     it(`lays out "my department" in ${columns} columns in ${orientation}, touch-safe, with the API's figures`, async () => {
-      const api = (await (await fetch(`${server.url}/api/departments/D205`)).json()) as DepartmentResponse;
-      const tab = await browser.newPage({ viewport: { width, height }, hasTouch: true, reducedMotion: 'reduce' });
+      const api = (await (await authed(`${server.url}/api/departments/D205`)).json()) as DepartmentResponse;
+      const tab = await browser.newPage({ ...signedIn(), viewport: { width, height }, hasTouch: true, reducedMotion: 'reduce' });
       try {
         await tab.goto(`${server.url}/tablet/department/D205`);
         await tab.locator('[data-testid="finance"] [data-figure="fullCost"]').waitFor();
@@ -288,7 +299,7 @@ describe("director's tablet in Chromium", () => {
   }
 
   it('opens a budget line\'s detail sheet with its adjustment trail on tap, and switches language', async () => {
-    const tab = await browser.newPage({ viewport: { width: 820, height: 1180 }, hasTouch: true, reducedMotion: 'reduce' });
+    const tab = await browser.newPage({ ...signedIn(), viewport: { width: 820, height: 1180 }, hasTouch: true, reducedMotion: 'reduce' });
     try {
       await tab.goto(`${server.url}/tablet/department/D205`);
       await tab.locator('[data-item="personnel"]').tap();
@@ -312,27 +323,27 @@ describe("director's tablet in Chromium", () => {
   });
 
   it("lists the department's open alerts and lets the director acknowledge one", async () => {
-    const open = (await (await fetch(`${server.url}/api/alerts?state=open`)).json()) as AlertsResponse;
+    const open = (await (await authed(`${server.url}/api/alerts?state=open`)).json()) as AlertsResponse;
     const target = open.alerts.find((a) => a.departmentId)!;
-    const mine = (await (await fetch(`${server.url}/api/alerts?department=${target.departmentId}`)).json()) as AlertsResponse;
-    const tab = await browser.newPage({ viewport: { width: 1180, height: 820 }, hasTouch: true, reducedMotion: 'reduce' });
+    const mine = (await (await authed(`${server.url}/api/alerts?department=${target.departmentId}`)).json()) as AlertsResponse;
+    const tab = await browser.newPage({ ...signedIn(), viewport: { width: 1180, height: 820 }, hasTouch: true, reducedMotion: 'reduce' });
     try {
       await tab.goto(`${server.url}/tablet/department/${target.departmentId}`);
       await tab.locator(`[data-alert="${target.id}"]`).waitFor();
       expect(await tab.$$eval('[data-testid="alerts"] [data-alert]', (els) => els.map((e) => e.getAttribute('data-alert')))).toEqual(mine.alerts.filter((a) => a.state !== 'resolved').slice(0, 12).map((a) => a.id));
       await tab.locator(`[data-alert="${target.id}"]`).tap();
-      await tab.getByLabel('处理人').fill('科主任 钱');
+      await expect(tab.locator('[data-testid="acting-as"]').textContent()).resolves.toBe(STAFF.name);
       await tab.getByLabel('说明').fill('已安排病区核查');
       await tab.getByRole('button', { name: '确认预警' }).tap();
       await tab.locator(`[data-alert="${target.id}"][data-state="acknowledged"]`).waitFor();
-      expect((await ctx.rt.alerts.get(target.id))!.history.at(-1)).toMatchObject({ state: 'acknowledged', by: '科主任 钱', note: '已安排病区核查' });
+      expect((await ctx.rt.alerts.get(target.id))!.history.at(-1)).toMatchObject({ state: 'acknowledged', by: STAFF.name, note: '已安排病区核查' });
     } finally {
       await tab.close();
     }
   });
 
   it('opens on its stored snapshot with an offline banner when the network is gone, and picks departments by URL', async () => {
-    const tab = await browser.newPage({ viewport: { width: 820, height: 1180 }, hasTouch: true, reducedMotion: 'reduce' });
+    const tab = await browser.newPage({ ...signedIn(), viewport: { width: 820, height: 1180 }, hasTouch: true, reducedMotion: 'reduce' });
     try {
       await tab.goto(`${server.url}/tablet/department`);
       await tab.locator('[data-department="D205"]').tap();
@@ -351,9 +362,9 @@ describe("director's tablet in Chromium", () => {
 
 describe('budget analysis in Chromium', () => {
   it('groups by department, filters to one, opens a line with its months, keeps it all in the URL and exports what is shown', async () => {
-    const api = (await (await fetch(`${server.url}/api/screens/budget`)).json()) as BudgetScreenResponse;
-    const detail = (await (await fetch(`${server.url}/api/screens/budget-lines`)).json()) as BudgetLinesResponse;
-    const page3 = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce', acceptDownloads: true });
+    const api = (await (await authed(`${server.url}/api/screens/budget`)).json()) as BudgetScreenResponse;
+    const detail = (await (await authed(`${server.url}/api/screens/budget-lines`)).json()) as BudgetLinesResponse;
+    const page3 = await browser.newPage({ ...signedIn(), viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce', acceptDownloads: true });
     try {
       await page3.goto(`${server.url}/analyst/budget?by=department`);
       await page3.locator('[data-group="D205"]').waitFor();
@@ -383,7 +394,7 @@ describe('budget analysis in Chromium', () => {
 
 describe('kiosk walls in Chromium', () => {
   it('rotates the playlist with the configured dwell, without controls, with a progress bar and an idle cursor', async () => {
-    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await wall.goto(`${server.url}/kiosk/e2e`);
       const kiosk = wall.locator('[data-testid="kiosk"]');
@@ -411,7 +422,7 @@ describe('kiosk walls in Chromium', () => {
   });
 
   it('dims at night per the display, in its own language', async () => {
-    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await wall.goto(`${server.url}/kiosk/e2e-night`);
       await wall.locator('[data-testid="dim"]').waitFor();
@@ -423,7 +434,7 @@ describe('kiosk walls in Chromium', () => {
   });
 
   it('says offline or stale, and why, while keeping the last good data, and clears when the API recovers', async () => {
-    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await wall.goto(`${server.url}/kiosk/e2e`);
       await wall.locator('[data-kpi="outpatient_visits"]').waitFor();
@@ -451,7 +462,7 @@ describe('kiosk walls in Chromium', () => {
   });
 
   it('remounts a screen that failed (the watchdog), starting again from fresh data', async () => {
-    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await wall.route('**/api/screens/campus**', (route) => route.fulfill({ json: { screen: 'campus', scope: 'hospital', asOf: DEMO_END, generatedAt: 'x', servedAt: new Date().toISOString(), available: [], data: null } }));
       await wall.goto(`${server.url}/kiosk/screen/campus`);
@@ -464,7 +475,7 @@ describe('kiosk walls in Chromium', () => {
   });
 
   it('keeps heap, DOM nodes and listeners flat over 80 slide changes (the soak, short)', async () => {
-    const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await wall.goto(`${server.url}/kiosk/e2e-soak`);
       await wall.locator('[data-testid="kiosk"] [data-testid="freshness"]').waitFor();

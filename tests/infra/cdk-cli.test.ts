@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import dynalite from 'dynalite';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { documentClient, ensureAlertTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
+import { documentClient, ensureAlertTable, ensureAuditTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
 import { s3Store } from '../../functions/handlers/aws-runtime.ts';
 import { manifestKey } from '../../functions/pipeline/manifest.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -68,17 +68,18 @@ describe('cdk synth', () => {
     const client = documentClient({ endpoint: `http://127.0.0.1:${(dyn.address() as { port: number }).port}`, region: 'cn-north-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     await ensureSnapshotTable(client, 'snap');
     await ensureAlertTable(client, 'alerts');
+    await ensureAuditTable(client, 'audit');
     client.destroy();
     const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(dir, 's3'), configureBuckets: [{ name: 'h-landing' }, { name: 'h-lake' }, { name: 'h-ops' }] });
     const s3Port = (await s3.run()).port;
     const env = {
       ...process.env, AWS_REGION: 'cn-north-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(dyn.address() as { port: number }).port}`, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`,
-      SNAPSHOT_TABLE: 'snap', ALERT_TABLE: 'alerts', LANDING_BUCKET: 'h-landing', LAKE_BUCKET: 'h-lake', OPS_BUCKET: 'h-ops', ATHENA_WORKGROUP: 'wg', GLUE_DATABASE: 'db',
+      SNAPSHOT_TABLE: 'snap', ALERT_TABLE: 'alerts', AUDIT_TABLE: 'audit', LANDING_BUCKET: 'h-landing', LAKE_BUCKET: 'h-lake', OPS_BUCKET: 'h-ops', ATHENA_WORKGROUP: 'wg', GLUE_DATABASE: 'db',
     };
     const run = (bundle: string, script: string) => promisify(execFile)(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(`file://${bundle}`)}); ${script}`], { env, timeout: 60_000 });
     try {
-      const event = (path: string) => ({ version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers: { host: 'x' }, isBase64Encoded: false, requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '10.0.0.1', userAgent: 't' }, requestId: 'r', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0, accountId: '1', apiId: 'a', domainName: 'x', domainPrefix: 'x' } });
+      const event = (path: string) => ({ version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers: { host: 'x' }, isBase64Encoded: false, requestContext: { authorizer: { jwt: { claims: { sub: 'u-1', token_use: 'id', name: '张院长', 'cognito:groups': '[leadership]' }, scopes: null } }, http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '10.0.0.1', userAgent: 't' }, requestId: 'r', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0, accountId: '1', apiId: 'a', domainName: 'x', domainPrefix: 'x' } });
       const script = `const out = [];
         for (const p of ['/api/health', '/api/displays', '/api/screens/campus']) {
           const e = ${JSON.stringify(event('/'))}; e.rawPath = p; e.requestContext.http.path = p;

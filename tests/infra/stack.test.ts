@@ -12,7 +12,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../../functions/domain/contract.ts';
-import { ROLES } from '../../functions/domain/roles.ts';
+import { parseRoles } from '../../functions/domain/roles.ts';
+import rolesFile from '../../data/roles.json' with { type: 'json' };
 import { readDeployConfig } from '../../infra/config.ts';
 import { ACKNOWLEDGED, withoutAcknowledgements } from '../../infra/nag.ts';
 import { OpsDeckStack } from '../../infra/stack.ts';
@@ -192,7 +193,9 @@ describe('API and sign-in', () => {
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
       DeletionProtection: 'ACTIVE',
     });
-    expect(resources('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName).sort()).toEqual(ROLES.map((r) => r.id).sort());
+    // A person cannot widen their own scope: the departments and display attributes are not writable by the web client.
+    t.hasResourceProperties('AWS::Cognito::UserPoolClient', { WriteAttributes: ['name'], ReadAttributes: Match.arrayWith(['custom:departments', 'custom:display']) });
+    expect(resources('AWS::Cognito::UserPoolGroup').map((g) => g.Properties.GroupName).sort()).toEqual(parseRoles(rolesFile, 'roles').map((r) => r.id).sort());
   });
 });
 

@@ -10,7 +10,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { loadHospitalConfig, s3Store } from '../../functions/handlers/aws-runtime.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentClient, DynamoSnapshotStore, ensureAlertTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
+import { documentClient, DynamoSnapshotStore, ensureAlertTable, ensureAuditTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
 
 let server: Server;
 let s3: S3rver;
@@ -18,10 +18,15 @@ let dir: string;
 let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>;
 let snapshots: DynamoSnapshotStore;
 
-const event = (path: string, query = '') => ({
+/** What API Gateway's JWT authorizer passes for a verified Cognito ID token (array claims as "[a b]" text). */
+const LEADER = { sub: 'u-1', token_use: 'id', email: 'president@hospital.example', name: '张院长', 'cognito:groups': '[leadership]' };
+const DIRECTOR = { sub: 'u-2', token_use: 'id', email: 'li@hospital.example', name: '李主任', 'cognito:groups': '[director]', 'custom:departments': 'D205' };
+
+const event = (path: string, query = '', claims: Record<string, unknown> | null = LEADER) => ({
   version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: query, headers: { host: 'api.example', 'accept-language': 'zh-CN' }, isBase64Encoded: false,
   requestContext: { accountId: '1', apiId: 'a', domainName: 'api.example', domainPrefix: 'api', requestId: 'r', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0,
-    http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '10.0.0.1', userAgent: 'test' } },
+    http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '10.0.0.1', userAgent: 'test' },
+    ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}) },
 });
 
 beforeAll(async () => {
@@ -33,11 +38,12 @@ beforeAll(async () => {
   const s3Port = (await s3.run()).port;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`, AWS_REGION: 'cn-north-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', // s3rver's fixed key; dynalite takes any
-    SNAPSHOT_TABLE: 'snap', ALERT_TABLE: 'alerts', LANDING_BUCKET: 'h-landing', LAKE_BUCKET: 'h-lake', OPS_BUCKET: 'h-ops', ATHENA_WORKGROUP: 'opsdeck', GLUE_DATABASE: 'opsdeck_lake',
+    SNAPSHOT_TABLE: 'snap', ALERT_TABLE: 'alerts', AUDIT_TABLE: 'audit', LANDING_BUCKET: 'h-landing', LAKE_BUCKET: 'h-lake', OPS_BUCKET: 'h-ops', ATHENA_WORKGROUP: 'opsdeck', GLUE_DATABASE: 'opsdeck_lake',
   });
   const client = documentClient({});
   await ensureSnapshotTable(client, 'snap');
   await ensureAlertTable(client, 'alerts');
+  await ensureAuditTable(client, 'audit');
   snapshots = new DynamoSnapshotStore(client, 'snap');
   // The hospital's own displays replace the shipped ones.
   await s3Store().put('config/displays.json', JSON.stringify({ version: 1, displays: [{ id: 'ward-7', zh: '七病区护士站', en: 'Ward 7 station', slides: [{ screen: 'alerts', dwellSeconds: 60 }] }] }));
@@ -67,6 +73,24 @@ describe('API Lambda handler', () => {
     const alerts = JSON.parse((await handler(event('/api/alerts'), {})).body) as { total: number; rules: unknown[] };
     expect(alerts.total).toBe(0);
     expect(alerts.rules).toHaveLength(17);
+  });
+});
+
+describe('access on AWS: the claims of the verified Cognito ID token', () => {
+  it('refuses a request without verified claims, or with an access token, and scopes a director to their department', async () => {
+    expect((await handler(event('/api/health', '', null), {})).statusCode).toBe(200);
+    const bare = await handler(event('/api/screens/budget', '', null), {});
+    expect(bare.statusCode).toBe(401);
+    expect(JSON.parse(bare.body).error).toMatchObject({ code: 'unauthenticated_missing', en: 'Sign in first: this request carries no token' });
+    expect((await handler(event('/api/screens/budget', '', { ...LEADER, token_use: 'access' }), {})).statusCode).toBe(401);
+    // The director: their department (no snapshot there yet: 404), not another's (403), no hospital screen (403).
+    expect(JSON.parse((await handler(event('/api/departments/D205', '', DIRECTOR), {})).body).error.code).toBe('no_snapshot');
+    const peer = await handler(event('/api/departments/D101', '', DIRECTOR), {});
+    expect(peer.statusCode).toBe(403);
+    expect(JSON.parse(peer.body).error.en).toBe('Not allowed: department D101 is outside your scope');
+    expect((await handler(event('/api/screens/budget', '', DIRECTOR), {})).statusCode).toBe(403);
+    const me = JSON.parse((await handler(event('/api/me', '', DIRECTOR), {})).body) as { principal: { name: string; roles: string[]; departments: string[] } };
+    expect(me.principal).toMatchObject({ name: '李主任', roles: ['director'], departments: ['D205'] });
   });
 });
 

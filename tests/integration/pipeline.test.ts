@@ -12,13 +12,18 @@ import { evaluateAlerts } from '../../functions/pipeline/alerts.ts';
 import { loadAlertCatalogue } from '../../functions/domain/alerts.ts';
 import { addDays } from '../../functions/domain/calendar.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
+import { STAFF, tokenFor, withToken } from '../support/access.ts';
 
 let ctx: Awaited<ReturnType<typeof demoRuntime>>;
 let app: ReturnType<typeof createApp>;
+let staffToken: string;
+/** The app, asked as staff (every hospital-wide role); access control has its own tests (access.test.ts). */
+const request = (path: string, init?: RequestInit) => app.request(path, withToken(staffToken, init));
 
 beforeAll(async () => {
   ctx = await demoRuntime();
-  app = createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, clock: ctx.rt.clock, version: 'test' });
+  app = createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, clock: ctx.rt.clock, version: 'test', access: ctx.rt.access });
+  staffToken = await tokenFor(ctx.rt, STAFF);
 });
 afterAll(() => ctx.dispose());
 
@@ -52,7 +57,7 @@ describe('demo hospital through the whole pipeline', () => {
   });
 
   it('serves the campus screen with figures equal to the landing files', async () => {
-    const res = await app.request('/api/screens/campus?scope=hospital');
+    const res = await request('/api/screens/campus?scope=hospital');
     expect(res.status).toBe(200);
     const body = (await res.json()) as CampusScreenResponse;
     expect(body.asOf).toBe(DEMO_END);
@@ -70,14 +75,14 @@ describe('demo hospital through the whole pipeline', () => {
   });
 
   it('answers a campus scope, 304 for an unchanged snapshot, and bilingual errors', async () => {
-    const c1 = await app.request('/api/screens/campus?scope=C01');
+    const c1 = await request('/api/screens/campus?scope=C01');
     expect(c1.status).toBe(200);
     const etag = c1.headers.get('ETag')!;
-    expect((await app.request('/api/screens/campus?scope=C01', { headers: { 'If-None-Match': etag } })).status).toBe(304);
-    const bad = await app.request('/api/screens/campus?asOf=2026-02-30');
+    expect((await request('/api/screens/campus?scope=C01', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    const bad = await request('/api/screens/campus?asOf=2026-02-30');
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'bad_query' } });
-    const none = await app.request('/api/screens/campus?scope=C09');
+    const none = await request('/api/screens/campus?scope=C09');
     expect(none.status).toBe(404);
     const body = (await none.json()) as { error: { zh: string; en: string } };
     expect(body.error.zh).toContain('没有');
@@ -85,7 +90,7 @@ describe('demo hospital through the whole pipeline', () => {
   });
 
   it('publishes the KPI catalogue with definitions and sources', async () => {
-    const body = (await (await app.request('/api/catalog')).json()) as CatalogResponse;
+    const body = (await (await request('/api/catalog')).json()) as CatalogResponse;
     const drug = body.kpis.find((k) => k.id === 'drug_share')!;
     expect(drug).toMatchObject({ unit: 'percent', direction: 'lower_better' });
     expect(drug.definitionZh).toContain('药品收入');
@@ -104,7 +109,7 @@ describe('demo hospital through the whole pipeline', () => {
   });
 
   it('serves the data-quality verdict of the newest night: every source arrived, complete and on time', async () => {
-    const res = await app.request('/api/quality');
+    const res = await request('/api/quality');
     expect(res.status).toBe(200);
     const q = (await res.json()) as QualityResponse;
     expect(q.date).toBe(DEMO_END);
@@ -116,12 +121,12 @@ describe('demo hospital through the whole pipeline', () => {
     expect(visits.tonight!.accepted).toBe(landingRows('outpatient_visits', DEMO_END, DEMO_END).length);
     expect(visits.completeness).toEqual({ delivered: 30, expected: 30 });
     expect(visits.typical!.weeks).toBe(8); // 62 days of history: eight earlier same weekdays
-    expect((await app.request('/api/quality?date=2026-02-31')).status).toBe(400);
+    expect((await request('/api/quality?date=2026-02-31')).status).toBe(400);
   });
 
   it('finds the demo\'s late charge extract and its unknown drug codes on their night, and nothing else', async () => {
     const late = ctx.manifest.anomalies.find((a) => a.kind === 'late_extract')!;
-    const q = (await (await app.request(`/api/quality?date=${late.from}`)).json()) as QualityResponse;
+    const q = (await (await request(`/api/quality?date=${late.from}`)).json()) as QualityResponse;
     expect(q.issues.map((i) => `${i.severity} ${i.code} ${i.table}`)).toEqual(['P2 late charge_lines']);
     const lines = q.sources.find((s) => s.table === 'charge_lines')!;
     expect(lines.tonight).toMatchObject({ lateMinutes: 265, rejected: 6 });
@@ -157,22 +162,22 @@ describe('demo hospital through the whole pipeline', () => {
     const bad = Array.from({ length: 3 }, (_, i) => header.split(',').map((c) => (c === 'ward_id' ? `NOWARD${i}` : sample[c])).join(','));
     await ctx.rt.store.put(`landing/bed_census/dt=${night}/extra.csv`, `${header}\n${bad.join('\n')}\n`);
     await ingestNights(ctx.rt.ingestDeps, await pendingNights(ctx.rt.store));
-    const page = (await (await app.request(`/api/quality/rejects?table=bed_census&date=${night}&offset=1&limit=1`)).json()) as RejectsResponse;
+    const page = (await (await request(`/api/quality/rejects?table=bed_census&date=${night}&offset=1&limit=1`)).json()) as RejectsResponse;
     expect(page.total).toBeGreaterThanOrEqual(3);
     expect(page.rows).toHaveLength(1);
     expect(page.rows[0]).toMatchObject({ sourceFile: `landing/bed_census/dt=${night}/extra.csv`, line: 3, field: 'ward_id', code: 'unknown_reference' });
     expect(page.rows[0]!.reasonEn).toContain('NOWARD1');
-    const csv = await app.request(`/api/quality/rejects?table=bed_census&date=${night}&format=csv`);
+    const csv = await request(`/api/quality/rejects?table=bed_census&date=${night}&format=csv`);
     expect(csv.headers.get('Content-Type')).toContain('text/csv');
     expect((await csv.text()).split('\n')[0]).toBe('source_file,line,field,code,reason_zh,reason_en,raw_record');
-    const q = (await (await app.request(`/api/quality?date=${night}`)).json()) as QualityResponse;
+    const q = (await (await request(`/api/quality?date=${night}`)).json()) as QualityResponse;
     const census = q.sources.find((s) => s.table === 'bed_census')!;
     expect(census.reasons.find((r) => r.field === 'ward_id')).toMatchObject({ code: 'unknown_reference' });
-    expect((await app.request('/api/quality/rejects?table=nope&date=2026-03-01')).status).toBe(400);
+    expect((await request('/api/quality/rejects?table=nope&date=2026-03-01')).status).toBe(400);
   });
 
   it('serves the DRG screen with CMI, weight and P&L equal to a count from the landing CSVs', async () => {
-    const res = await app.request('/api/screens/drg?scope=hospital');
+    const res = await request('/api/screens/drg?scope=hospital');
     expect(res.status).toBe(200);
     const body = (await res.json()) as DrgScreenResponse;
     expect(body.asOf).toBe(DEMO_END);
@@ -199,31 +204,31 @@ describe('demo hospital through the whole pipeline', () => {
   });
 
   it('drills the DRG explorer from groups to departments to cases, and exports each level', async () => {
-    const groups = (await (await app.request(`/api/explore/drg?level=group&from=2026-03-01&to=${DEMO_END}`)).json()) as DrgExploreResponse;
-    const screen = ((await (await app.request('/api/screens/drg?scope=hospital')).json()) as DrgScreenResponse).data.scopes[0]!;
+    const groups = (await (await request(`/api/explore/drg?level=group&from=2026-03-01&to=${DEMO_END}`)).json()) as DrgExploreResponse;
+    const screen = ((await (await request('/api/screens/drg?scope=hospital')).json()) as DrgScreenResponse).data.scopes[0]!;
     expect(groups.total.pnl).toBeCloseTo(screen.month.pnl, 4);
     expect(groups.rows.reduce((s, r) => s + r.cases, 0)).toBe(screen.month.grouped);
     expect(groups.rows[0]!.pnl).toBeLessThanOrEqual(groups.rows.at(-1)!.pnl); // biggest loss first
     const worst = groups.rows[0]!;
-    const depts = (await (await app.request(`/api/explore/drg?level=department&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}`)).json()) as DrgExploreResponse;
+    const depts = (await (await request(`/api/explore/drg?level=department&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}`)).json()) as DrgExploreResponse;
     expect(depts.rows.reduce((s, r) => s + r.cases, 0)).toBe(worst.cases);
     expect(depts.rows.reduce((s, r) => s + r.pnl, 0)).toBeCloseTo(worst.pnl, 4);
     const dept = depts.rows[0]!;
-    const cases = (await (await app.request(`/api/explore/drg?level=case&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}&department=${dept.id}`)).json()) as DrgExploreResponse;
+    const cases = (await (await request(`/api/explore/drg?level=case&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}&department=${dept.id}`)).json()) as DrgExploreResponse;
     expect(cases.cases).toHaveLength(dept.cases);
     expect(cases.cases.every((c) => c.drgCode === worst.id && c.departmentId === dept.id)).toBe(true);
-    const csv = await (await app.request(`/api/explore/drg?level=case&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}&department=${dept.id}&format=csv`)).text();
+    const csv = await (await request(`/api/explore/drg?level=case&from=2026-03-01&to=${DEMO_END}&drg=${worst.id}&department=${dept.id}&format=csv`)).text();
     const lines = csv.trim().split('\n');
     expect(lines[0]!.startsWith('case_id,discharge_date,department_id')).toBe(true);
     expect(lines).toHaveLength(dept.cases + 1);
-    const bad = await app.request('/api/explore/drg?from=2025-01-01&to=2026-03-15');
+    const bad = await request('/api/explore/drg?from=2025-01-01&to=2026-03-15');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { en: string } }).error.en).toContain('at most 366 days');
   });
 });
 
 describe('early-warning alerts on the demo hospital', () => {
-  const alerts = async (q = ''): Promise<AlertsResponse> => (await (await app.request(`/api/alerts${q}`)).json()) as AlertsResponse;
+  const alerts = async (q = ''): Promise<AlertsResponse> => (await (await request(`/api/alerts${q}`)).json()) as AlertsResponse;
 
   it('finds each injected anomaly with the matching rule', async () => {
     const all = (await alerts()).alerts;
@@ -253,13 +258,16 @@ describe('early-warning alerts on the demo hospital', () => {
     expect(p2.alerts.every((a) => a.severity === 'P2' && a.ruleId === 'duplicate_charges')).toBe(true);
     expect(p2.rules.find((r) => r.id === 'duplicate_charges')).toMatchObject({ owner: 'medical_insurance', nature: 'suspect' });
     const target = p2.alerts[0]!;
-    const post = (body: unknown) => app.request(`/api/alerts/${encodeURIComponent(target.id)}/ack`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) => request(`/api/alerts/${encodeURIComponent(target.id)}/ack`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    // A name typed in the body is ignored: the record names the signed-in person.
     const ok = await post({ by: '医保办 张', note: '已核实，退费处理中', version: target.version });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ state: 'acknowledged', version: target.version + 1 });
-    const stale = await post({ by: '医保办 李', version: target.version });
+    const acked = (await ok.json()) as AlertRecord;
+    expect(acked).toMatchObject({ state: 'acknowledged', version: target.version + 1 });
+    expect(acked.history.at(-1)).toMatchObject({ state: 'acknowledged', by: STAFF.name, note: '已核实，退费处理中' });
+    const stale = await post({ note: '另一人', version: target.version });
     expect(stale.status).toBe(409);
-    expect((await post({ version: 1 })).status).toBe(400);
+    expect((await post({ note: 'no version' })).status).toBe(400);
     expect((await alerts('?state=acknowledged')).alerts.map((a) => a.id)).toContain(target.id);
   });
 
@@ -298,7 +306,7 @@ describe('budget and cost on the demo hospital', () => {
   };
 
   it('allocates the closed month to the clinical departments, reconciled to the cent with the landing files', async () => {
-    const res = await app.request('/api/screens/budget');
+    const res = await request('/api/screens/budget');
     expect(res.status).toBe(200);
     const body = (await res.json()) as BudgetScreenResponse;
     // The 62 days run 2026-01-13 → 03-15: February is the one complete month.
@@ -313,7 +321,7 @@ describe('budget and cost on the demo hospital', () => {
     let full = 0;
     for (const [id, c] of cls) {
       if (c !== 'clinical') continue;
-      const view = (await (await app.request(`/api/departments/${id}`)).json()) as DepartmentResponse;
+      const view = (await (await request(`/api/departments/${id}`)).json()) as DepartmentResponse;
       const own = rows.filter((r) => r.department_id === id).reduce((s, r) => s + cents(r.amount!), 0);
       const f = Math.round(view.data.finance!.fullCost! * 100);
       expect(f).toBeGreaterThanOrEqual(own);
@@ -324,9 +332,9 @@ describe('budget and cost on the demo hospital', () => {
   });
 
   it('reads the year\'s budget with its mid-year adjustment trail, equal to the landing plan and actuals', async () => {
-    const body = (await (await app.request('/api/screens/budget')).json()) as BudgetScreenResponse;
+    const body = (await (await request('/api/screens/budget')).json()) as BudgetScreenResponse;
     expect(body.data).toMatchObject({ year: '2026', closedMonth: '2026-02', monthsDone: 1 });
-    const detail = (await (await app.request('/api/screens/budget-lines')).json()) as BudgetLinesResponse;
+    const detail = (await (await request('/api/screens/budget-lines')).json()) as BudgetLinesResponse;
     expect(detail.asOf).toBe(body.asOf);
     const line = detail.data.lines.find((l) => l.departmentId === 'D205' && l.item === 'personnel')!;
     const plan = landingRows('budget_plan', '2026-01-01', '2026-12-01').filter((r) => r.department_id === 'D205' && r.budget_item === 'personnel');
@@ -345,7 +353,7 @@ describe('budget and cost on the demo hospital', () => {
   });
 
   it("serves each director's view with the month's workload and wards, and clear errors", async () => {
-    const res = await app.request('/api/departments/D205');
+    const res = await request('/api/departments/D205');
     expect(res.status).toBe(200);
     const view = (await res.json()) as DepartmentResponse;
     expect(view.data.department).toMatchObject({ id: 'D205', cls: 'clinical' });
@@ -355,10 +363,10 @@ describe('budget and cost on the demo hospital', () => {
     expect(new Set(view.data.wards.map((w) => w.id))).toEqual(wards);
     expect(view.data.indicators.length).toBeGreaterThanOrEqual(6);
     expect(new Set(view.data.indicators.map((i) => i.dimension)).size).toBe(6);
-    const missing = await app.request('/api/departments/NOPE');
+    const missing = await request('/api/departments/NOPE');
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as ApiError).error.en).toMatch(/department snapshot for NOPE/);
-    expect((await app.request('/api/departments/a%20b')).status).toBe(400);
+    expect((await request('/api/departments/a%20b')).status).toBe(400);
   });
 });
 

@@ -1,6 +1,7 @@
 /** The API's read cache for snapshots and the alert list's revalidation, on a counting in-memory snapshot store. */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
+import { STAFF, testAccess, withToken } from '../support/access.ts';
 import type { AlertRecord, AlertStore, Snapshot, SnapshotStore } from '../../functions/ports.ts';
 
 class CountingStore implements SnapshotStore {
@@ -13,6 +14,10 @@ class CountingStore implements SnapshotStore {
 }
 
 const clock = { now: () => new Date('2026-03-16T02:00:00Z'), today: () => '2026-03-16' };
+const { access, token } = testAccess();
+const staff = token(STAFF);
+/** A request as staff (access control has its own tests). */
+const ask = async (app: ReturnType<typeof createApp>, path: string, init?: RequestInit) => app.request(path, withToken(await staff, init));
 
 describe('API reads', () => {
   it('answers repeated snapshot reads from memory within the cache time, and from the store without one', async () => {
@@ -21,20 +26,20 @@ describe('API reads', () => {
     const realNow = Date.now;
     Date.now = () => now;
     try {
-      const app = createApp({ snapshots: store, clock, version: 't', snapshotCacheMs: 15_000 });
-      for (let i = 0; i < 5; i++) expect((await app.request('/api/screens/campus')).status).toBe(200);
+      const app = createApp({ snapshots: store, clock, version: 't', access, snapshotCacheMs: 15_000 });
+      for (let i = 0; i < 5; i++) expect((await ask(app, '/api/screens/campus')).status).toBe(200);
       expect(store.reads).toBe(2); // one latest, one list of as-of dates
       // A new night's snapshot shows once the cache time has passed.
       await store.put({ screen: 'campus', scope: 'hospital', asOf: '2026-03-16', generatedAt: '2026-03-17T01:00:00Z', data: { n: 2 } });
-      expect(((await (await app.request('/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-15');
+      expect(((await (await ask(app, '/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-15');
       now += 15_001;
-      expect(((await (await app.request('/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-16');
+      expect(((await (await ask(app, '/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-16');
     } finally {
       Date.now = realNow;
     }
     const uncached = new CountingStore();
-    const app = createApp({ snapshots: uncached, clock, version: 't' });
-    for (let i = 0; i < 3; i++) await app.request('/api/screens/campus');
+    const app = createApp({ snapshots: uncached, clock, version: 't', access });
+    for (let i = 0; i < 3; i++) await ask(app, '/api/screens/campus');
     expect(uncached.reads).toBe(6);
   });
 
@@ -43,13 +48,13 @@ describe('API reads', () => {
       zh: '甲', en: 'a', evidence: {}, link: null, firstSeen: '2026-03-15', lastSeen: '2026-03-15', updatedAt: 'x', history: [] } as AlertRecord;
     const records = [alert];
     const alerts = { list: async () => records.map((a) => ({ ...a })) } as unknown as AlertStore;
-    const app = createApp({ snapshots: new CountingStore(), alerts, alertRules: [], clock, version: 't' });
-    const first = await app.request('/api/alerts');
+    const app = createApp({ snapshots: new CountingStore(), alerts, alertRules: [], clock, version: 't', access });
+    const first = await ask(app, '/api/alerts');
     const etag = first.headers.get('ETag')!;
     expect(etag).toMatch(/^"alerts-/);
-    expect((await app.request('/api/alerts', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    expect((await ask(app, '/api/alerts', { headers: { 'If-None-Match': etag } })).status).toBe(304);
     records[0] = { ...alert, state: 'acknowledged', version: 2 };
-    const changed = await app.request('/api/alerts', { headers: { 'If-None-Match': etag } });
+    const changed = await ask(app, '/api/alerts', { headers: { 'If-None-Match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('ETag')).not.toBe(etag);
   });

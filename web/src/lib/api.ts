@@ -1,4 +1,6 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
+import { authHeaders, toSignIn } from './auth';
+import type { AuditResponse, DemoUsersResponse, MeResponse, SignInResponse } from '../../../functions/api/contract.ts';
 import type { AlertRecord, AlertsResponse, ApiError, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DisplayResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
@@ -17,11 +19,20 @@ interface Cached<T> {
 
 const cache = new Map<string, Cached<unknown>>();
 
+/**
+ * A 401 sends a person to the sign-in page; a wall display (no one to sign in) keeps its last screen and says why.
+ */
+async function failure(res: Response): Promise<ApiFailure> {
+  const body = (await res.json().catch(() => undefined)) as ApiError | undefined;
+  if (res.status === 401 && !location.pathname.startsWith('/kiosk') && !location.pathname.startsWith('/signin')) toSignIn();
+  return new ApiFailure(res.status, body);
+}
+
 async function getJson<T>(path: string): Promise<T> {
   const cached = cache.get(path) as Cached<T> | undefined;
-  const res = await fetch(path, { headers: cached?.etag ? { 'If-None-Match': cached.etag } : {} });
+  const res = await fetch(path, { headers: { ...authHeaders(), ...(cached?.etag ? { 'If-None-Match': cached.etag } : {}) } });
   if (res.status === 304 && cached) return cached.value;
-  if (!res.ok) throw new ApiFailure(res.status, await res.json().catch(() => undefined));
+  if (!res.ok) throw await failure(res);
   const value = (await res.json()) as T;
   cache.set(path, { etag: res.headers.get('ETag'), value });
   return value;
@@ -110,8 +121,36 @@ export function alertsPath(q: AlertQuery): string {
 
 export const fetchAlerts = (q: AlertQuery): Promise<AlertsResponse> => getJson(alertsPath(q));
 
-export async function actOnAlert(id: string, action: 'ack' | 'resolve', body: { by: string; note?: string; version: number }): Promise<AlertRecord> {
-  const res = await fetch(`/api/alerts/${encodeURIComponent(id)}/${action}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new ApiFailure(res.status, await res.json().catch(() => undefined));
+/** Acknowledges or resolves an alert; the API records the signed-in person as who acted. */
+export async function actOnAlert(id: string, action: 'ack' | 'resolve', body: { note?: string; version: number }): Promise<AlertRecord> {
+  const res = await fetch(`/api/alerts/${encodeURIComponent(id)}/${action}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...authHeaders() }, body: JSON.stringify(body) });
+  if (!res.ok) throw await failure(res);
   return (await res.json()) as AlertRecord;
+}
+
+export const fetchMe = (): Promise<MeResponse> => getJson('/api/me');
+
+export const fetchDemoUsers = (): Promise<DemoUsersResponse> => getJson('/api/auth/demo-users');
+
+export async function demoSignIn(user: string): Promise<SignInResponse> {
+  const res = await fetch('/api/auth/demo-signin', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user }) });
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as SignInResponse;
+}
+
+export const fetchAudit = (from: string, to: string): Promise<AuditResponse> => getJson(`/api/audit?${new URLSearchParams({ from, to })}`);
+
+/** Downloads an export with the bearer token (a plain link cannot carry it), under the file name the API gives. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await fetch(path, { headers: authHeaders() });
+  if (!res.ok) throw await failure(res);
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
