@@ -9,28 +9,16 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
-import type { DeployConfig } from './config.ts';
 import { OpsDeckFunction } from './functions.ts';
-import type { Lake } from './lake.ts';
-import type { Monitoring } from './monitoring.ts';
-import { ack, arnToken } from './nag.ts';
-import type { State } from './state.ts';
+import { ack, objectWildcard } from './nag.ts';
+import type { PipelineProps } from './pipeline.ts';
 
-export interface ApiProps {
-  config: DeployConfig;
-  lake: Lake;
-  state: State;
-  vpc: ec2.IVpc;
-  securityGroup: ec2.ISecurityGroup;
-  monitoring: Monitoring;
-  logRetention: logs.RetentionDays;
-  environment: Record<string, string>;
+export interface ApiProps extends PipelineProps {
   auth: Auth;
 }
 
@@ -66,7 +54,7 @@ export class Api extends Construct {
         new iam.PolicyStatement({ actions: ['kms:Encrypt'], resources: [lake.key.keyArn] }),
       ],
     });
-    const objects = (bucket: Construct, prefix: string) => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}]`;
+    const objects = objectWildcard;
     ack(this.handler, objects(lake.lake, 'lake/*'), 'Athena reads the lake with the caller\'s permissions for the explorers\' queries: every table\'s partitions, lake/<table>/dt=<night>/.');
     ack(this.handler, objects(lake.results, 'athena/*'), 'Athena writes each query\'s result under athena/ in the results bucket with a name it chooses; the caller reads it back.');
     ack(this.handler, objects(lake.ops, 'quarantine/*'), 'Serves the rejected rows of a table and night to the data-quality page, quarantine/<table>/dt=<night>/rejects.csv. Read only.');

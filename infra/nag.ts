@@ -48,3 +48,6 @@ export function assetBucketObjects(stack: Stack): string {
   const qualifier = String(stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? 'hnb659fds');
   return `arn:${show(stack.partition, 'Partition')}:s3:::cdk-${qualifier}-assets-${show(stack.account, 'AccountId')}-${show(stack.region, 'Region')}/*`;
 }
+
+/** The IAM5 finding id of a grant on `<bucket>/<prefix>` (keys under a prefix, named at run time). */
+export const objectWildcard = (bucket: IConstruct, prefix: string): string => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}]`;

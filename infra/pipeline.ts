@@ -20,9 +20,10 @@ import { OpsDeckFunction } from './functions.ts';
 import { ServiceRole } from './iam.ts';
 import type { Lake } from './lake.ts';
 import { type Monitoring, opsDeckMetric } from './monitoring.ts';
-import { ack, arnToken } from './nag.ts';
+import { ack, objectWildcard } from './nag.ts';
 import type { State } from './state.ts';
 
+/** What every construct with OpsDeck functions is given by the stack. */
 export interface PipelineProps {
   config: DeployConfig;
   lake: Lake;
@@ -139,7 +140,7 @@ export class Pipeline extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    const objects = (bucket: Construct, prefix: string) => `AwsSolutions-IAM5[Resource::${arnToken(bucket)}/${prefix}]`;
+    const objects = objectWildcard;
     ack(this.ingest, objects(lake.landing, 'landing/*'), 'Reads the night\'s extracts: their keys are landing/<table>/dt=<night>/<file>, named by the hospital\'s systems. Read only.');
     ack(this.ingest, objects(lake.lake, 'lake/*'), 'Writes one Parquet partition per table and night, lake/<table>/dt=<night>/part-0.parquet (and reads the lake through Athena): the partition keys are the nights.');
     ack(this.ingest, objects(lake.ops, 'quarantine/*'), 'Writes the rejected rows of each table and night, quarantine/<table>/dt=<night>/rejects.csv.');

@@ -1,30 +1,22 @@
 /** Signing in as each demo role in Chromium, and seeing only what the role allows; a wall display with its device token. */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalTokenAuthority, loadOrCreateKey } from '../../functions/adapters/local-tokens.ts';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../functions/api/app.ts';
-import { startServer } from '../../functions/local/server.ts';
-import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
+import type { startServer } from '../../functions/local/server.ts';
+import { launchChromium, serveDemo } from '../support/e2e.ts';
 import { token as cliToken } from '../../functions/local/token.ts';
 import { demoRuntime } from '../support/demo-runtime.ts';
 import { tokenFor } from '../support/access.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let ctx: Awaited<ReturnType<typeof demoRuntime>>;
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
-  await ensureWebBuild(() => {});
   ctx = await demoRuntime();
-  server = await startServer(createApp({
-    snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules,
-    displays: ctx.rt.displays, timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'e2e', access: ctx.rt.access,
-  }), WEB_DIST, 0);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  server = await serveDemo(ctx.rt);
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,19 +1,16 @@
 /** Real Chromium (Debian's package) opens the campus screen and reads the same figures the API serves. */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, serveDemo } from '../support/e2e.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../functions/api/app.ts';
 import type { AlertsResponse, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
-import { startServer } from '../../functions/local/server.ts';
+import type { startServer } from '../../functions/local/server.ts';
 import { parseDisplays } from '../../functions/domain/displays.ts';
 import { readMemory, rotate } from '../support/soak.ts';
-import { ensureWebBuild, WEB_DIST } from '../../functions/local/web-build.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
 import { STAFF, tokenFor, withToken } from '../support/access.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Displays for the kiosk tests: every wall screen for the shortest dwell the schema allows, one dimmed all day, one for the soak. */
 const TEST_DISPLAYS = parseDisplays({
   version: 1,
@@ -36,18 +33,10 @@ const signedIn = () => ({ storageState: { cookies: [], origins: [{ origin: serve
 const authed = (url: string, init?: RequestInit) => fetch(url, withToken(staffToken, init));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (see .ci/run)`);
-  await ensureWebBuild(() => {});
   ctx = await demoRuntime();
-  server = await startServer(createApp({
-    snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules,
-    displays: [...ctx.rt.displays, ...TEST_DISPLAYS], timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'e2e', access: ctx.rt.access,
-  }), WEB_DIST, 0);
+  server = await serveDemo(ctx.rt, TEST_DISPLAYS);
   staffToken = await tokenFor(ctx.rt, STAFF);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
 });
 afterAll(async () => {
