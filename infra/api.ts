@@ -94,21 +94,9 @@ export class Api extends Construct {
       },
     });
 
-    p.monitoring.alarm('ApiErrors', {
-      alarmDescription: `API 5xx 错误 / the API answered with server errors — see log group ${this.handler.logGroup.logGroupName}`,
-      metric: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: this.httpApi.apiId, Stage: '$default' }, statistic: 'Sum', period: Duration.minutes(5) }),
-      threshold: 5,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    p.monitoring.alarm('ApiThrottles', {
-      alarmDescription: 'API 函数被限流 / the API function is throttled at its reserved concurrency — raise it or look for a runaway client',
-      metric: this.handler.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    p.monitoring.whenAbove('ApiErrors', `API 5xx 错误 / the API answered with server errors — see log group ${this.handler.logGroup.logGroupName}`,
+      new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensionsMap: { ApiId: this.httpApi.apiId, Stage: '$default' }, statistic: 'Sum', period: Duration.minutes(5) }), 5);
+    p.monitoring.whenAbove('ApiThrottles', 'API 函数被限流 / the API function is throttled at its reserved concurrency — raise it or look for a runaway client',
+      this.handler.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }));
   }
 }

@@ -32,17 +32,16 @@ export class Monitoring extends Construct {
     return alarm;
   }
 
+  /** An alarm when `metric` exceeds `threshold` in one period (no data: all is well, unless `missing` says otherwise). */
+  whenAbove(id: string, description: string, metric: cloudwatch.IMetric, threshold = 0, missing = cloudwatch.TreatMissingData.NOT_BREACHING): cloudwatch.Alarm {
+    return this.alarm(id, { alarmDescription: description, metric, threshold, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, evaluationPeriods: 1, treatMissingData: missing });
+  }
+
   /** A dead-letter queue (encrypted, TLS only, kept 14 days) with an alarm on its first message. */
   deadLetterQueue(id: string, what: string): sqs.Queue {
     const queue = new sqs.Queue(this, id, { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    this.alarm(`${id}Messages`, {
-      alarmDescription: `${what}: 有失败事件进入死信队列 / a failed event is in the dead-letter queue — see the function's log, fix, then redrive`,
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.whenAbove(`${id}Messages`, `${what}: 有失败事件进入死信队列 / a failed event is in the dead-letter queue — see the function's log, fix, then redrive`,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }));
     return queue;
   }
 }

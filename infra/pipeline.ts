@@ -113,32 +113,12 @@ export class Pipeline extends Construct {
     });
 
     for (const [name, fn, what] of [['Ingest', this.ingest, '数据导入 ingest'], ['Aggregate', this.aggregate, '夜间汇总 aggregate']] as const) {
-      monitoring.alarm(`${name}Errors`, {
-        alarmDescription: `${what} 失败 / failed — see log group ${fn.logGroup.logGroupName}`,
-        metric: fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+      monitoring.whenAbove(`${name}Errors`, `${what} 失败 / failed — see log group ${fn.logGroup.logGroupName}`, fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }));
     }
     // A missed night: the aggregate did not run in the last day, or ran on a night older than yesterday.
-    monitoring.alarm('NightMissed', {
-      alarmDescription: '夜间汇总未运行或昨晚数据未到 / the nightly aggregate did not run, or last night\'s extracts are not in — check the landing bucket and the ingest log',
-      metric: opsDeckMetric(deployment, 'NightLagDays', 'Maximum', Duration.days(1)),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    });
-    monitoring.alarm('P1Alerts', {
-      alarmDescription: '新的 P1 预警 / new P1 alerts opened tonight — see the alerts board (/wall/alerts)',
-      metric: opsDeckMetric(deployment, 'P1AlertsOpened', 'Sum', Duration.hours(1)),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    monitoring.whenAbove('NightMissed', '夜间汇总未运行或昨晚数据未到 / the nightly aggregate did not run, or last night\'s extracts are not in — check the landing bucket and the ingest log',
+      opsDeckMetric(deployment, 'NightLagDays', 'Maximum', Duration.days(1)), 0, cloudwatch.TreatMissingData.BREACHING);
+    monitoring.whenAbove('P1Alerts', '新的 P1 预警 / new P1 alerts opened tonight — see the alerts board (/wall/alerts)', opsDeckMetric(deployment, 'P1AlertsOpened', 'Sum', Duration.hours(1)));
 
     const objects = objectWildcard;
     ack(this.ingest, objects(lake.landing, 'landing/*'), 'Reads the night\'s extracts: their keys are landing/<table>/dt=<night>/<file>, named by the hospital\'s systems. Read only.');

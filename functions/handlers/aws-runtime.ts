@@ -1,25 +1,17 @@
 /**
  * The AWS adapters every Lambda builds from its environment (set by the CDK stack): S3 buckets by key prefix, Athena
- * over the Glue catalogue, DynamoDB tables, the hospital's clock. The hospital's configuration is the shipped JSON,
- * bundled with the function, replaced file by file by `config/<name>` in the operations bucket when present (the same
- * rule as `<data folder>/config/<name>` on a laptop).
+ * over the Glue catalogue, DynamoDB tables, the hospital's clock, and the hospital's configuration (shipped JSON
+ * bundled with the function, replaced by `config/<name>` in the operations bucket: pipeline/hospital-config.ts).
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AthenaEngine } from '../adapters/athena.ts';
 import { documentClient, DynamoAlertStore, DynamoAuditLog, DynamoSnapshotStore } from '../adapters/dynamodb.ts';
-import { parseRoles, type RoleSpec } from '../domain/roles.ts';
-import roles from '../../data/roles.json' with { type: 'json' };
 import { S3ObjectStore } from '../adapters/s3.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
-import { loadAlertCatalogue, type AlertRule } from '../domain/alerts.ts';
-import { parseCostModel, type CostModel } from '../domain/cost-model.ts';
-import { parseDisplays, type DisplayConfig } from '../domain/displays.ts';
 import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
 import type { ObjectStore } from '../ports.ts';
-import alertRules from '../../data/alert-rules.json' with { type: 'json' };
-import costModel from '../../data/cost-model.json' with { type: 'json' };
-import displays from '../../data/displays.json' with { type: 'json' };
+import { loadHospitalConfig as loadConfigFiles, type HospitalConfig } from '../pipeline/hospital-config.ts';
 import drgRules from '../../data/regions/harbin-2024/drg-rules.json' with { type: 'json' };
 
 export function required(name: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -57,37 +49,9 @@ export const auditLog = (env: NodeJS.ProcessEnv = process.env): DynamoAuditLog =
 
 export const systemClock = (env: NodeJS.ProcessEnv = process.env): SystemClock => new SystemClock(hospitalTimeZone(env));
 
-export interface HospitalConfig {
-  alertRules: AlertRule[];
-  drgRules: DrgRules;
-  costModel: CostModel;
-  displays: DisplayConfig[];
-  roles: RoleSpec[];
-}
-
-/** The hospital's file `config/<name>` in the store, parsed as JSON, or undefined when it has none. */
-async function own(store: ObjectStore, name: string): Promise<{ json: unknown; source: string } | undefined> {
-  const key = `config/${name}`;
-  const bytes = await store.get(key);
-  if (!bytes) return undefined;
-  const source = store.locate(key);
-  try {
-    return { json: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), source };
-  } catch (e) {
-    throw new Error(`无法读取配置 ${source} / cannot read the configuration ${source}: ${(e as Error).message}`);
-  }
-}
-
-/** The configuration in force: shipped files, with the hospital's own from the store (each validated, with the file and field named). */
-export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalConfig> {
-  const [rules, cost, walls, access] = await Promise.all([own(store, 'alert-rules.json'), own(store, 'cost-model.json'), own(store, 'displays.json'), own(store, 'roles.json')]);
-  return {
-    alertRules: loadAlertCatalogue(alertRules, 'data/alert-rules.json', rules?.json, rules?.source),
-    drgRules: parseDrgRules(drgRules, 'data/regions/harbin-2024/drg-rules.json'),
-    costModel: cost ? parseCostModel(cost.json, cost.source) : parseCostModel(costModel, 'data/cost-model.json'),
-    displays: walls ? parseDisplays(walls.json, walls.source) : parseDisplays(displays, 'data/displays.json'),
-    roles: access ? parseRoles(access.json, access.source) : parseRoles(roles, 'data/roles.json'),
-  };
+/** The hospital's configuration (functions/pipeline/hospital-config.ts) with the region's DRG rules bundled with the function. */
+export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalConfig & { drgRules: DrgRules }> {
+  return { ...(await loadConfigFiles(store)), drgRules: parseDrgRules(drgRules, 'data/regions/harbin-2024/drg-rules.json') };
 }
 
 /**

@@ -2,7 +2,7 @@
  * The embedded runtime: local-folder object store, DuckDB over the local lake, DynamoDB API on an in-process dynalite
  * persisted under the data folder. Everything a laptop needs, wired to the same ports as on AWS.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import dynalite from 'dynalite';
@@ -10,18 +10,18 @@ import { DuckDbEngine } from '../adapters/duckdb.ts';
 import { documentClient, DynamoAlertStore, DynamoAuditLog, DynamoSnapshotStore, ensureAlertTable, ensureAuditTable, ensureSnapshotTable } from '../adapters/dynamodb.ts';
 import { LocalTokenAuthority, loadOrCreateKey } from '../adapters/local-tokens.ts';
 import type { AccessDeps, DemoUser } from '../api/access.ts';
-import { parseRoles, type Principal, type RoleSpec } from '../domain/roles.ts';
+import type { Principal, RoleSpec } from '../domain/roles.ts';
 import { zodProblems } from '../domain/config-errors.ts';
 import { z } from 'zod';
-import { loadAlertCatalogue, type AlertRule } from '../domain/alerts.ts';
-import { existsSync } from 'node:fs';
+import type { AlertRule } from '../domain/alerts.ts';
 import { LocalFolderStore } from '../adapters/local-folder.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
-import type { Clock } from '../ports.ts';
+import type { Clock, ObjectStore } from '../ports.ts';
 import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
-import { parseCostModel, type CostModel } from '../domain/cost-model.ts';
-import { parseDisplays, type DisplayConfig } from '../domain/displays.ts';
-import { readFileSync } from 'node:fs';
+import type { CostModel } from '../domain/cost-model.ts';
+import type { DisplayConfig } from '../domain/displays.ts';
+import { loadHospitalConfig, ownConfig } from '../pipeline/hospital-config.ts';
+import shippedDemoUsers from '../../data/demo-users.json' with { type: 'json' };
 import type { AggregateDeps } from '../pipeline/aggregate.ts';
 import type { IngestDeps } from '../pipeline/ingest.ts';
 
@@ -72,63 +72,15 @@ export function loadDrgRules(regionDir = REGION_DIR): DrgRules {
   return parseDrgRules(json, path);
 }
 
-/**
- * The alert rule catalogue shipped in data/alert-rules.json, with the hospital's changes from
- * `<data folder>/config/alert-rules.json` when that file exists (switch rules off, change severity or thresholds).
- */
-export function loadAlertRules(dataDir: string): AlertRule[] {
-  const shippedPath = join(import.meta.dirname, '..', '..', 'data', 'alert-rules.json');
-  const overridePath = join(dataDir, 'config', 'alert-rules.json');
-  const read = (path: string): unknown => {
-    try {
-      return JSON.parse(readFileSync(path, 'utf8'));
-    } catch (e) {
-      throw new Error(`无法读取预警规则 ${path} / cannot read the alert rules ${path}: ${(e as Error).message}`);
-    }
-  };
-  return loadAlertCatalogue(read(shippedPath), shippedPath, existsSync(overridePath) ? read(overridePath) : undefined, overridePath);
-}
-
-/** A configuration file the hospital may replace whole: `<data folder>/config/<name>` if present, else the shipped `data/<name>`. */
-function readOwnOrShipped(dataDir: string, name: string, what: { zh: string; en: string }): { json: unknown; path: string } {
-  const own = join(dataDir, 'config', name);
-  const path = existsSync(own) ? own : join(import.meta.dirname, '..', '..', 'data', name);
-  try {
-    return { json: JSON.parse(readFileSync(path, 'utf8')), path };
-  } catch (e) {
-    throw new Error(`无法读取${what.zh} ${path} / cannot read the ${what.en} ${path}: ${(e as Error).message}`);
-  }
-}
-
-/**
- * The cost model: `<data folder>/config/cost-model.json` when the hospital has one (its drivers and monitoring
- * indicators replace the shipped set whole), else the shipped data/cost-model.json.
- */
-export function loadCostModel(dataDir: string): CostModel {
-  const { json, path } = readOwnOrShipped(dataDir, 'cost-model.json', { zh: '成本模型配置', en: 'cost model' });
-  return parseCostModel(json, path);
-}
-
-/** The wall displays: `<data folder>/config/displays.json` when the hospital has one, else the shipped data/displays.json. */
-export function loadDisplays(dataDir: string): DisplayConfig[] {
-  const { json, path } = readOwnOrShipped(dataDir, 'displays.json', { zh: '大屏配置', en: 'display configuration' });
-  return parseDisplays(json, path);
-}
-
-/** Roles: `<data folder>/config/roles.json` when the hospital has one, else the shipped data/roles.json. */
-export function loadRoles(dataDir: string): RoleSpec[] {
-  const { json, path } = readOwnOrShipped(dataDir, 'roles.json', { zh: '角色配置', en: 'roles file' });
-  return parseRoles(json, path);
-}
-
 const demoUsersFile = z.strictObject({
   version: z.literal(1),
   users: z.array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/), name: z.string().min(1), roles: z.array(z.string()).min(1), departments: z.array(z.string()), zh: z.string(), en: z.string() })),
 });
 
 /** The demo users the local sign-in page offers (`<data folder>/config/demo-users.json` with an empty list turns it off). */
-export function loadDemoUsers(dataDir: string): DemoUser[] {
-  const { json, path } = readOwnOrShipped(dataDir, 'demo-users.json', { zh: '演示用户', en: 'demo users' });
+export async function loadDemoUsers(store: ObjectStore): Promise<DemoUser[]> {
+  const own = await ownConfig(store, 'demo-users.json');
+  const { json, path } = own ? { json: own.json, path: own.source } : { json: shippedDemoUsers, path: 'data/demo-users.json' };
   const r = demoUsersFile.safeParse(json);
   if (!r.success) throw new Error(`演示用户 ${path} 有误 / the demo users file ${path} is invalid: ${zodProblems(r.error)}`);
   return r.data.users;
@@ -155,6 +107,11 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const scratchDir = join(dataDir, 'scratch');
   mkdirSync(scratchDir, { recursive: true });
   const persist = options.persist ?? true;
+  // The configuration first: a mistake in the hospital's files stops here, before anything is started.
+  const store = new LocalFolderStore(dataDir);
+  // The shipped configuration with the hospital's own files from <data folder>/config/ (the same rule as on AWS).
+  const { alertRules, costModel, displays, roles } = await loadHospitalConfig(store);
+  const demoUsers = await loadDemoUsers(store);
   let dyn: { endpoint: string; server: Server };
   try {
     dyn = await startDynalite(persist ? join(dataDir, 'dynamodb') : undefined);
@@ -166,19 +123,13 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   await ensureAlertTable(client, ALERT_TABLE);
   await ensureAuditTable(client, AUDIT_TABLE);
   const engine = await DuckDbEngine.open({ lakeRoot: join(dataDir, 'lake'), tempDir: scratchDir });
-  const store = new LocalFolderStore(dataDir);
   const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
   const timeZone = process.env.HOSPITAL_TIME_ZONE ?? 'Asia/Shanghai';
   const clock = options.clock ?? new SystemClock(timeZone);
   const drgRules = loadDrgRules();
-  const alertRules = loadAlertRules(dataDir);
-  const costModel = loadCostModel(dataDir);
-  const displays = loadDisplays(dataDir);
   const alerts = new DynamoAlertStore(client, ALERT_TABLE);
-  const roles = loadRoles(dataDir);
   const tokens = new LocalTokenAuthority(loadOrCreateKey(join(dataDir, 'secrets', 'token-key')), store, () => clock.now());
   const audit = new DynamoAuditLog(client, AUDIT_TABLE);
-  const demoUsers = loadDemoUsers(dataDir);
   const access: AccessDeps = {
     authenticator: tokens, roles, audit,
     ...(demoUsers.length ? { demo: { users: demoUsers, issue: (p: Principal) => tokens.issue(p, DEMO_TOKEN_SECONDS) } } : {}),

@@ -7,7 +7,7 @@ import { LocalFolderStore } from '../adapters/local-folder.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
 import { LocalTokenAuthority, loadOrCreateKey, revokeToken } from '../adapters/local-tokens.ts';
 import type { Principal } from '../domain/roles.ts';
-import { loadDisplays, loadRoles } from './runtime.ts';
+import { loadHospitalConfig } from '../pipeline/hospital-config.ts';
 
 export interface TokenOptions {
   role?: string;
@@ -30,7 +30,7 @@ export async function token(dataDir: string, o: TokenOptions, log: (s: string) =
     log(`已吊销 revoked ${o.revoke} (${all.length} revoked in all; the API refuses it within 30 s)`);
     return o.revoke;
   }
-  const roles = loadRoles(dataDir);
+  const { roles, displays } = await loadHospitalConfig(store);
   const asked = list(o.role);
   if (!asked.length) throw new Error(`需要 --role（可选：${roles.map((r) => r.id).join('、')}） / --role is required (one of ${roles.map((r) => r.id).join(', ')})`);
   for (const r of asked) if (!roles.some((x) => x.id === r)) throw new Error(`没有角色 ${r}（可选：${roles.map((x) => x.id).join('、')}） / no role ${r} (roles: ${roles.map((x) => x.id).join(', ')})`);
@@ -40,7 +40,6 @@ export async function token(dataDir: string, o: TokenOptions, log: (s: string) =
   const isDisplay = asked.includes('display');
   if (isDisplay !== Boolean(o.display)) throw new Error('--display 与 --role display 需同时给出 / give --display together with --role display (and only then)');
   if (o.display) {
-    const displays = loadDisplays(dataDir);
     if (!displays.some((d) => d.id === o.display)) throw new Error(`没有大屏 ${o.display}（已配置：${displays.map((d) => d.id).join('、')}） / no display ${o.display} (configured: ${displays.map((d) => d.id).join(', ')})`);
   }
   const days = o.days ?? (isDisplay ? 365 : 1);

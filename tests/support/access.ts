@@ -1,11 +1,10 @@
 /** Tokens for tests, signed by the runtime's own authority (the same one the local server verifies with). */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { LocalTokenAuthority } from '../../functions/adapters/local-tokens.ts';
 import type { AccessDeps } from '../../functions/api/access.ts';
 import type { LocalRuntime } from '../../functions/local/runtime.ts';
 import { parseRoles, type Principal } from '../../functions/domain/roles.ts';
 import type { AuditEntry, ObjectStore } from '../../functions/ports.ts';
+import rolesFile from '../../data/roles.json' with { type: 'json' };
 
 /** Someone holding every hospital-wide role: the existing feature tests read and act as staff. */
 export const STAFF: Principal = { sub: 'test-staff', name: '测试 运营部', roles: ['leadership', 'analyst', 'admin'], departments: [] };
@@ -27,7 +26,7 @@ export function testAccess(): { access: AccessDeps; audited: AuditEntry[]; token
   const audited: AuditEntry[] = [];
   const access: AccessDeps = {
     authenticator: tokens,
-    roles: parseRoles(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'roles.json'), 'utf8')), 'data/roles.json'),
+    roles: parseRoles(rolesFile, 'data/roles.json'),
     audit: { record: async (e) => void audited.push(e), list: async (from, to) => audited.filter((e) => e.at.slice(0, 10) >= from && e.at.slice(0, 10) <= to) },
   };
   return { access, audited, token: (p) => tokenFor({ tokens }, p) };

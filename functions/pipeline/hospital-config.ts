@@ -1,0 +1,45 @@
+/**
+ * The hospital's configuration in force, the same way on a laptop and on AWS: the shipped files (data/*.json), each
+ * replaced by the hospital's own `config/<name>` in the object store when present (the data folder's `config/`
+ * locally, the operations bucket on AWS). Each file is validated with its location and field named.
+ */
+import { loadAlertCatalogue, type AlertRule } from '../domain/alerts.ts';
+import { parseCostModel, type CostModel } from '../domain/cost-model.ts';
+import { parseDisplays, type DisplayConfig } from '../domain/displays.ts';
+import { parseRoles, type RoleSpec } from '../domain/roles.ts';
+import type { ObjectStore } from '../ports.ts';
+import alertRules from '../../data/alert-rules.json' with { type: 'json' };
+import costModel from '../../data/cost-model.json' with { type: 'json' };
+import displays from '../../data/displays.json' with { type: 'json' };
+import roles from '../../data/roles.json' with { type: 'json' };
+
+export interface HospitalConfig {
+  alertRules: AlertRule[];
+  costModel: CostModel;
+  displays: DisplayConfig[];
+  roles: RoleSpec[];
+}
+
+/** The hospital's file `config/<name>` in the store, parsed as JSON, or undefined when it has none. */
+export async function ownConfig(store: ObjectStore, name: string): Promise<{ json: unknown; source: string } | undefined> {
+  const key = `config/${name}`;
+  const bytes = await store.get(key);
+  if (!bytes) return undefined;
+  const source = store.locate(key);
+  try {
+    return { json: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)), source };
+  } catch (e) {
+    throw new Error(`无法读取配置 ${source} / cannot read the configuration ${source}: ${(e as Error).message}`);
+  }
+}
+
+/** The alert rules are the shipped catalogue with the hospital's changes; the other files are replaced whole. */
+export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalConfig> {
+  const [rules, cost, walls, access] = await Promise.all([ownConfig(store, 'alert-rules.json'), ownConfig(store, 'cost-model.json'), ownConfig(store, 'displays.json'), ownConfig(store, 'roles.json')]);
+  return {
+    alertRules: loadAlertCatalogue(alertRules, 'data/alert-rules.json', rules?.json, rules?.source),
+    costModel: cost ? parseCostModel(cost.json, cost.source) : parseCostModel(costModel, 'data/cost-model.json'),
+    displays: walls ? parseDisplays(walls.json, walls.source) : parseDisplays(displays, 'data/displays.json'),
+    roles: access ? parseRoles(access.json, access.source) : parseRoles(roles, 'data/roles.json'),
+  };
+}
