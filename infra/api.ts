@@ -54,12 +54,11 @@ export class Api extends Construct {
         new iam.PolicyStatement({ actions: ['kms:Encrypt'], resources: [lake.key.keyArn] }),
       ],
     });
-    const objects = objectWildcard;
-    ack(this.handler, objects(lake.lake, 'lake/*'), 'Athena reads the lake with the caller\'s permissions for the explorers\' queries: every table\'s partitions, lake/<table>/dt=<night>/.');
-    ack(this.handler, objects(lake.results, 'athena/*'), 'Athena writes each query\'s result under athena/ in the results bucket with a name it chooses; the caller reads it back.');
-    ack(this.handler, objects(lake.ops, 'quarantine/*'), 'Serves the rejected rows of a table and night to the data-quality page, quarantine/<table>/dt=<night>/rejects.csv. Read only.');
-    ack(this.handler, objects(lake.ops, 'reports/*'), 'Serves the nights\' ingest reports to the data-quality page and the screens\' freshness. Read only.');
-    ack(this.handler, objects(lake.ops, 'config/*'), 'Reads the hospital\'s own configuration files, config/<name>.json, at start. Read only.');
+    ack(this.handler, objectWildcard(lake.lake, 'lake/*'), 'Athena reads the lake with the caller\'s permissions for the explorers\' queries: every table\'s partitions, lake/<table>/dt=<night>/.');
+    ack(this.handler, objectWildcard(lake.results, 'athena/*'), 'Athena writes each query\'s result under athena/ in the results bucket with a name it chooses; the caller reads it back.');
+    ack(this.handler, objectWildcard(lake.ops, 'quarantine/*'), 'Serves the rejected rows of a table and night to the data-quality page, quarantine/<table>/dt=<night>/rejects.csv. Read only.');
+    ack(this.handler, objectWildcard(lake.ops, 'reports/*'), 'Serves the nights\' ingest reports to the data-quality page and the screens\' freshness. Read only.');
+    ack(this.handler, objectWildcard(lake.ops, 'config/*'), 'Reads the hospital\'s own configuration files, config/<name>.json, at start. Read only.');
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: p.logRetention, encryptionKey: lake.key });
     const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;

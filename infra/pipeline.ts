@@ -120,15 +120,14 @@ export class Pipeline extends Construct {
       opsDeckMetric(deployment, 'NightLagDays', 'Maximum', Duration.days(1)), 0, cloudwatch.TreatMissingData.BREACHING);
     monitoring.whenAbove('P1Alerts', '新的 P1 预警 / new P1 alerts opened tonight — see the alerts board (/wall/alerts)', opsDeckMetric(deployment, 'P1AlertsOpened', 'Sum', Duration.hours(1)));
 
-    const objects = objectWildcard;
-    ack(this.ingest, objects(lake.landing, 'landing/*'), 'Reads the night\'s extracts: their keys are landing/<table>/dt=<night>/<file>, named by the hospital\'s systems. Read only.');
-    ack(this.ingest, objects(lake.lake, 'lake/*'), 'Writes one Parquet partition per table and night, lake/<table>/dt=<night>/part-0.parquet (and reads the lake through Athena): the partition keys are the nights.');
-    ack(this.ingest, objects(lake.ops, 'quarantine/*'), 'Writes the rejected rows of each table and night, quarantine/<table>/dt=<night>/rejects.csv.');
-    ack(this.ingest, objects(lake.ops, 'reports/*'), 'Writes and re-reads the night\'s report reports/ingest/dt=<night>.json and the recompute marks of late corrections.');
-    ack(this.aggregate, objects(lake.lake, 'lake/*'), 'Athena reads the lake with the caller\'s permissions: every table\'s partitions, lake/<table>/dt=<night>/.');
-    ack(this.aggregate, objects(lake.ops, 'reports/*'), 'Reads the nights\' ingest reports (data quality, the pipeline status the screens show).');
-    ack(this.aggregate, objects(lake.ops, 'config/*'), 'Reads the hospital\'s own configuration files, config/<name>.json, when present.');
-    ack(this.aggregate, objects(lake.ops, 'reports/recompute/*'), 'Clears the marks of nights it has recomputed after late corrections, reports/recompute/dt=<night>.json.');
-    for (const fn of [this.ingest, this.aggregate]) ack(fn, objects(lake.results, 'athena/*'), 'Athena writes each query\'s result under athena/ in the results bucket with a name it chooses; the caller reads it back.');
+    ack(this.ingest, objectWildcard(lake.landing, 'landing/*'), 'Reads the night\'s extracts: their keys are landing/<table>/dt=<night>/<file>, named by the hospital\'s systems. Read only.');
+    ack(this.ingest, objectWildcard(lake.lake, 'lake/*'), 'Writes one Parquet partition per table and night, lake/<table>/dt=<night>/part-0.parquet (and reads the lake through Athena): the partition keys are the nights.');
+    ack(this.ingest, objectWildcard(lake.ops, 'quarantine/*'), 'Writes the rejected rows of each table and night, quarantine/<table>/dt=<night>/rejects.csv.');
+    ack(this.ingest, objectWildcard(lake.ops, 'reports/*'), 'Writes and re-reads the night\'s report reports/ingest/dt=<night>.json and the recompute marks of late corrections.');
+    ack(this.aggregate, objectWildcard(lake.lake, 'lake/*'), 'Athena reads the lake with the caller\'s permissions: every table\'s partitions, lake/<table>/dt=<night>/.');
+    ack(this.aggregate, objectWildcard(lake.ops, 'reports/*'), 'Reads the nights\' ingest reports (data quality, the pipeline status the screens show).');
+    ack(this.aggregate, objectWildcard(lake.ops, 'config/*'), 'Reads the hospital\'s own configuration files, config/<name>.json, when present.');
+    ack(this.aggregate, objectWildcard(lake.ops, 'reports/recompute/*'), 'Clears the marks of nights it has recomputed after late corrections, reports/recompute/dt=<night>.json.');
+    for (const fn of [this.ingest, this.aggregate]) ack(fn, objectWildcard(lake.results, 'athena/*'), 'Athena writes each query\'s result under athena/ in the results bucket with a name it chooses; the caller reads it back.');
   }
 }
