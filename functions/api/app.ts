@@ -14,11 +14,16 @@ import { actOnAlert } from '../pipeline/alerts.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
 import { isContractTable } from '../domain/contract.ts';
-import { assessQuality, readRejects, reportedNights } from '../pipeline/quality.ts';
+import { assessQuality, readRejects } from '../pipeline/quality.ts';
 import type { DisplayConfig } from '../domain/displays.ts';
 import type { DisplayResponse, DisplaysResponse, AlertsResponse, ApiError, AuditResponse, CatalogResponse, DemoUsersResponse, HealthResponse, MeResponse, QualityResponse, RejectsResponse, ScreenResponse, SignInResponse } from './contract.ts';
 import { audit, authenticate, forbidden, playlistShows, type AccessDeps, type AccessContext, type AccessVars } from './access.ts';
 import { reachesDepartment } from '../domain/roles.ts';
+import type { KpiTarget } from '../domain/explore.ts';
+import { exploreKpi } from '../domain/explore.ts';
+import { reportedNights } from '../pipeline/quality.ts';
+import { detailMetadata, detailTable, explore, exploreDetail, exploreDetailQuery, exploreMetadata, exploreQuery, exploreTable, parseQuery, toCsv, toXlsx, QueryLimitError, type BadQuery } from './explore.ts';
+import { XLSX_TYPE } from './xlsx.ts';
 import { toDayNumber } from '../domain/calendar.ts';
 
 export interface ApiDeps {
@@ -44,6 +49,8 @@ export interface ApiDeps {
   version: string;
   /** Who may ask what (every route but health and the sign-in needs a principal). */
   access: AccessDeps;
+  /** The hospital's KPI targets, for the explorer's "against target". */
+  targets?: readonly KpiTarget[];
 }
 
 const screenQuery = z.object({
@@ -75,7 +82,7 @@ const alertAction = z.object({ by: z.string().trim().max(80).optional(), note: z
 const SEVERITY_ORDER = { P1: 0, P2: 1, P3: 2 } as const;
 const STATE_ORDER = { open: 0, acknowledged: 1, resolved: 2 } as const;
 
-function fail(c: Context, status: 400 | 404 | 409 | 501, code: string, zh: string, en: string) {
+function fail(c: Context, status: 400 | 404 | 409 | 501 | 503, code: string, zh: string, en: string) {
   const body: ApiError = { error: { code, zh, en } };
   return c.json(body, status);
 }
@@ -267,6 +274,97 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
       return c.body(drgExploreCsv(result));
     }
     return c.json(result);
+  });
+
+  /** The newest night in the lake (the explorer's "data as of"), read at most once a minute. */
+  let nights: { until: number; value: Promise<string | undefined> } | undefined;
+  const newestNight = (): Promise<string | undefined> => {
+    const now = Date.now();
+    if (!nights || nights.until <= now) {
+      const value = reportedNights(deps.store!).then((all) => all.at(-1));
+      nights = { until: now + 60_000, value };
+      value.catch(() => (nights = undefined));
+    }
+    return nights.value;
+  };
+
+  /**
+   * What every explorer request checks before a query runs: the engine, the grant, the director's own department, and
+   * the newest night. Returns the response to send instead, or the as-of date.
+   */
+  async function exploreGate(c: AccessContext, q: { department?: string | undefined; format: string }, rows: boolean): Promise<Response | string> {
+    const grants = c.get('grants');
+    const principal = c.get('principal');
+    if (grants.explore === 'none') return forbidden(c, '指标分析仅院领导、科室主任和运营分析可用', 'the KPI explorer is for leadership, directors and analysts');
+    if (!deps.engine || !deps.store) return fail(c, 501, 'not_configured', '此部署未配置分析查询引擎', 'The analyst query engine is not configured in this deployment');
+    // A director's view is their department's: named, or theirs when they have one; never another's.
+    if (grants.explore === 'own' && q.department === undefined && principal.departments.length === 1) q.department = principal.departments[0]!;
+    const needed = rows ? grants.cases : grants.explore;
+    if (rows && needed === 'none') return forbidden(c, '明细数据仅运营分析与本科室主任可查看', 'the rows behind a figure are for analysts and the department\'s own director');
+    if (needed !== 'all' && (q.department === undefined || !reachesDepartment(needed, principal, q.department))) {
+      return forbidden(c, q.department ? `科室 ${q.department} 不在您的授权范围内` : '请指定您负责的科室（department）', q.department ? `department ${q.department} is outside your scope` : 'name one of your departments (department=…)');
+    }
+    if (q.format !== 'json' && !grants.export) return forbidden(c, '导出仅运营分析可用', 'exports are for analysts');
+    const asOf = await newestNight();
+    if (!asOf) return fail(c, 404, 'no_data', '数据湖中还没有任何一晚的数据，请先运行 opsdeck ingest', 'No night in the lake yet: run opsdeck ingest first');
+    return asOf;
+  }
+  const badQuery = (c: Context, e: BadQuery) => fail(c, 400, 'bad_query', e.zh, e.en);
+  const limitHit = (c: Context, e: unknown) => {
+    if (!(e instanceof QueryLimitError)) throw e;
+    return fail(c, 503, 'query_limit', `查询超时已取消：请缩短期间或增加筛选条件（${e.message.split(' / ')[0]}）`, `The query ran too long and was cancelled: shorten the period or add a filter (${e.message.split(' / ')[1] ?? e.message})`);
+  };
+  const sendExport = (c: Context, format: 'csv' | 'xlsx', name: string, table: ReturnType<typeof exploreTable>, meta: ReturnType<typeof exploreMetadata>) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Disposition', `attachment; filename="${name}.${format}"`);
+    if (format === 'csv') {
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      return c.body(toCsv(table));
+    }
+    c.header('Content-Type', XLSX_TYPE);
+    return c.body(toXlsx(table, meta, name.slice(0, 31)) as Uint8Array<ArrayBuffer>);
+  };
+
+  app.get('/api/explore', async (c) => {
+    const q = parseQuery(exploreQuery, c.req.queries());
+    if ('zh' in q) return badQuery(c, q);
+    const gate = await exploreGate(c, q, false);
+    if (typeof gate !== 'string') return gate;
+    const started = performance.now();
+    try {
+      const result = await explore({ engine: deps.engine!, targets: deps.targets ?? [] }, q, gate);
+      if ('zh' in result) return badQuery(c, result);
+      const { answer, cached } = result;
+      if (q.format !== 'json') {
+        const now = deps.clock.now().toISOString();
+        await audit(deps.access, c, `export.explore.${q.format}`, q.department ?? 'hospital', answer.rows.length, now);
+        return sendExport(c, q.format, `${q.kpi}-${q.dim}-${answer.period.from}-${answer.period.dataTo}`, exploreTable(answer, q.money), exploreMetadata(answer, q.money, now, c.get('principal').name));
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.json({ ...answer, cached, elapsedMs: Math.round(performance.now() - started) });
+    } catch (e) {
+      return limitHit(c, e);
+    }
+  });
+
+  app.get('/api/explore/detail', async (c) => {
+    const q = parseQuery(exploreDetailQuery, c.req.queries());
+    if ('zh' in q) return badQuery(c, q);
+    const gate = await exploreGate(c, q, true);
+    if (typeof gate !== 'string') return gate;
+    try {
+      const result = await exploreDetail({ engine: deps.engine!, targets: deps.targets ?? [] }, q, gate);
+      if ('zh' in result) return badQuery(c, result);
+      const now = deps.clock.now().toISOString();
+      await audit(deps.access, c, q.format === 'json' ? 'explore.detail' : `export.detail.${q.format}`, q.department ?? 'hospital', result.rows.length, now);
+      if (q.format !== 'json') {
+        return sendExport(c, q.format, `${q.kpi}-rows-${result.period.from}-${result.period.dataTo}`, detailTable(result), detailMetadata(result, exploreKpi(q.kpi)!, now, c.get('principal').name));
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.json(result);
+    } catch (e) {
+      return limitHit(c, e);
+    }
   });
 
   app.get('/api/quality', async (c) => {

@@ -231,3 +231,75 @@ export interface DisplayResponse {
   servedAt: string;
   display: DisplayConfig;
 }
+
+// ── the analyst's explorer (GET /api/explore, GET /api/explore/detail) ──
+
+export type { ExploreComparison, ExploreDimension, ExploreFilter, ExploreGrain, Grouping } from '../domain/explore.ts';
+import type { ExploreComparison, ExploreDimension, ExploreFilter, ExploreGrain, Grouping } from '../domain/explore.ts';
+
+export interface ExploreRow {
+  /** The dimension's value (a code, a date, a month); null for rows without the attribute (outpatient revenue by ward). */
+  key: string | null;
+  zh: string;
+  en: string;
+  value: number | null;
+  numerator: number;
+  /** Null for flows and stocks. */
+  denominator: number | null;
+  /** The comparison's value (earlier period, budget to date, or target). */
+  compare: number | null;
+  /** Relative change for counts and money (0.05 = +5%), percentage points for percentages, value − target for targets. */
+  change: number | null;
+  /** Share of the total, for flows and stocks. */
+  share: number | null;
+}
+
+export interface ExploreFilterName {
+  filter: ExploreFilter;
+  value: string;
+  zh: string;
+  en: string;
+}
+
+export interface ExploreResponse {
+  asOf: string;
+  kpi: KpiDefinition;
+  dimension: Grouping;
+  /** Dimensions this KPI can be broken down by, in the explorer's order. */
+  dimensions: ExploreDimension[];
+  /** Filters this KPI accepts. */
+  filterable: ExploreFilter[];
+  filters: ExploreFilterName[];
+  period: { grain: ExploreGrain; date: string; from: string; to: string; dataTo: string; partial: boolean; days: number; daysInPeriod: number; zh: string; en: string };
+  comparison: { kind: ExploreComparison; from: string | null; to: string | null; zh: string; en: string; changeKind: 'relative' | 'points' | 'difference' } | null;
+  total: ExploreRow;
+  rows: ExploreRow[];
+  /** More groups than the limit, or the engine's row cap was reached. */
+  truncated: boolean;
+  limit: number;
+  /** Notes the analyst must see: a partial period, a comparison that does not cover every row. */
+  warnings: { zh: string; en: string }[];
+  /** Whether the rows behind the figure can be listed (GET /api/explore/detail). */
+  detail: boolean;
+  cached: boolean;
+  elapsedMs: number;
+}
+
+export interface ExploreColumn {
+  key: string;
+  zh: string;
+  en: string;
+  type: 'string' | 'number' | 'money' | 'date';
+}
+
+export interface ExploreDetailResponse {
+  asOf: string;
+  kpi: string;
+  period: ExploreResponse['period'];
+  filters: ExploreFilterName[];
+  columns: ExploreColumn[];
+  rows: Record<string, string | number | null>[];
+  offset: number;
+  limit: number;
+  total: number;
+}

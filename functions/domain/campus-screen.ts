@@ -94,28 +94,42 @@ export function sumPeriod(daily: DailyFigures, campusIds: readonly string[], per
   return { sum, last, days };
 }
 
-const ratio = (num: number, den: number, scale = 1): number | null => (den === 0 ? null : (num / den) * scale);
+/** A KPI as numerator ÷ denominator × scale (a flow or stock has no denominator): the parts an analyst checks a figure by. */
+export interface KpiParts {
+  numerator: number;
+  denominator: number | null;
+  scale: number;
+}
+
+/** The KPI's parts from a period's sums (and its last day, for stocks): the one place each formula is written. */
+export function kpiParts(id: string, sum: DayFigures, last: DayFigures): KpiParts {
+  const revenue = sum.outpatientRevenue + sum.inpatientRevenue;
+  const flow = (n: number): KpiParts => ({ numerator: n, denominator: null, scale: 1 });
+  const of = (numerator: number, denominator: number, scale = 1): KpiParts => ({ numerator, denominator, scale });
+  switch (id) {
+    case 'outpatient_visits': return flow(sum.outpatientVisits);
+    case 'emergency_visits': return flow(sum.emergencyVisits);
+    case 'admissions': return flow(sum.admissions);
+    case 'discharges': return flow(sum.discharges);
+    case 'inpatients': return flow(last.occupiedBeds);
+    case 'bed_occupancy': return of(sum.occupiedBeds, sum.openBeds, 100);
+    case 'surgeries': return flow(sum.surgeries);
+    case 'medical_revenue': return flow(revenue);
+    case 'drug_share': return of(sum.drugRevenue, revenue, 100);
+    case 'materials_per_100': return of(sum.materialRevenue, revenue - sum.drugRevenue, 100);
+    case 'medical_service_share': return of(revenue - sum.drugRevenue - sum.materialRevenue - sum.examRevenue - sum.labRevenue, revenue, 100);
+    case 'avg_los': return of(sum.losDays, sum.discharges);
+    case 'outpatient_fee_per_visit': return of(sum.outpatientRevenue, sum.outpatientVisits + sum.emergencyVisits);
+    case 'inpatient_fee_per_discharge': return of(sum.inpatientRevenue, sum.discharges);
+    default: throw new Error(`no formula over daily figures for KPI "${id}"`);
+  }
+}
+
+export const partsValue = (p: KpiParts): number | null => (p.denominator === null ? p.numerator : p.denominator === 0 ? null : (p.numerator / p.denominator) * p.scale);
 
 /** The KPI's value from a period's sums (and its last day, for stocks). */
 export function kpiValue(id: string, sum: DayFigures, last: DayFigures): number | null {
-  const revenue = sum.outpatientRevenue + sum.inpatientRevenue;
-  switch (id) {
-    case 'outpatient_visits': return sum.outpatientVisits;
-    case 'emergency_visits': return sum.emergencyVisits;
-    case 'admissions': return sum.admissions;
-    case 'discharges': return sum.discharges;
-    case 'inpatients': return last.occupiedBeds;
-    case 'bed_occupancy': return ratio(sum.occupiedBeds, sum.openBeds, 100);
-    case 'surgeries': return sum.surgeries;
-    case 'medical_revenue': return revenue;
-    case 'drug_share': return ratio(sum.drugRevenue, revenue, 100);
-    case 'materials_per_100': return ratio(sum.materialRevenue, revenue - sum.drugRevenue, 100);
-    case 'medical_service_share': return ratio(revenue - sum.drugRevenue - sum.materialRevenue - sum.examRevenue - sum.labRevenue, revenue, 100);
-    case 'avg_los': return ratio(sum.losDays, sum.discharges);
-    case 'outpatient_fee_per_visit': return ratio(sum.outpatientRevenue, sum.outpatientVisits + sum.emergencyVisits);
-    case 'inpatient_fee_per_discharge': return ratio(sum.inpatientRevenue, sum.discharges);
-    default: throw new Error(`campus screen has no formula for KPI "${id}"`);
-  }
+  return partsValue(kpiParts(id, sum, last));
 }
 
 /** Month to date, the same span a year earlier, and the same span of the previous month (clamped to its length). */

@@ -22,6 +22,7 @@ export interface KpiDefinition {
 }
 
 const GK = '国家三级公立医院绩效考核操作手册 / National tertiary public hospital performance assessment manual';
+const COSTING = '公立医院成本核算规范（国卫财务发〔2021〕4号） / Public hospital cost accounting standard (2021)';
 const STATS = '卫生健康统计调查制度（医院统计指标解释） / National health statistics survey definitions';
 
 export const KPI_CATALOG: readonly KpiDefinition[] = [
@@ -81,6 +82,12 @@ export const KPI_CATALOG: readonly KpiDefinition[] = [
   {
     id: 'inpatient_fee_per_discharge', zh: '住院次均费用', en: 'Inpatient fee per discharge', unit: 'CNY_per_case', kind: 'ratio', direction: 'lower_better',
     definitionZh: '住院收入 ÷ 出院人数；考核看同比增幅，越低越好。', definitionEn: 'Inpatient revenue ÷ discharges; judged on year-on-year growth, lower is better.', source: GK, ruleDate: '2024',
+  },
+  {
+    id: 'direct_cost', zh: '科室直接成本', en: 'Department direct cost', unit: 'CNY', kind: 'flow', direction: 'monitor',
+    definitionZh: '成本核算系统按月报送的科室直接成本（人员、卫生材料、药品、折旧、摊销、风险基金、其他运行费用七类要素），不含分摊成本。',
+    definitionEn: 'Direct costs reported monthly by the costing system per department (seven elements: personnel, health materials, drugs, depreciation, amortisation, risk fund, other operating), before allocation.',
+    source: COSTING, ruleDate: '2021',
   },
 ];
 

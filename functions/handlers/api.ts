@@ -15,6 +15,7 @@ const app = createApp({
   alertRules: config.alertRules,
   drgRules: config.drgRules,
   displays: config.displays,
+  targets: config.targets,
   store,
   // Explorer queries are read-only over a lake that changes once a night: identical queries may reuse a result for 10 minutes.
   engine: athenaEngine({ reuseMinutes: 10, timeoutMs: 25_000 }),

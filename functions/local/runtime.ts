@@ -19,6 +19,7 @@ import { SystemClock } from '../adapters/system-clock.ts';
 import type { Clock, ObjectStore } from '../ports.ts';
 import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
 import type { CostModel } from '../domain/cost-model.ts';
+import type { KpiTarget } from '../domain/explore.ts';
 import type { DisplayConfig } from '../domain/displays.ts';
 import { loadHospitalConfig, ownConfig } from '../pipeline/hospital-config.ts';
 import shippedDemoUsers from '../../data/demo-users.json' with { type: 'json' };
@@ -36,6 +37,7 @@ export interface LocalRuntime {
   drgRules: DrgRules;
   alertRules: AlertRule[];
   costModel: CostModel;
+  targets: KpiTarget[];
   displays: DisplayConfig[];
   /** The hospital's time zone (HOSPITAL_TIME_ZONE, default Asia/Shanghai): "today", night dimming, quiet hours. */
   timeZone: string;
@@ -110,7 +112,7 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   // The configuration first: a mistake in the hospital's files stops here, before anything is started.
   const store = new LocalFolderStore(dataDir);
   // The shipped configuration with the hospital's own files from <data folder>/config/ (the same rule as on AWS).
-  const { alertRules, costModel, displays, roles } = await loadHospitalConfig(store);
+  const { alertRules, costModel, displays, roles, targets } = await loadHospitalConfig(store);
   const demoUsers = await loadDemoUsers(store);
   let dyn: { endpoint: string; server: Server };
   try {
@@ -135,7 +137,7 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
     ...(demoUsers.length ? { demo: { users: demoUsers, issue: (p: Principal) => tokens.issue(p, DEMO_TOKEN_SECONDS) } } : {}),
   };
   return {
-    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, displays, timeZone, alerts, roles, tokens, audit, demoUsers, access,
+    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, displays, targets, timeZone, alerts, roles, tokens, audit, demoUsers, access,
     ingestDeps: { store, writer: engine, engine, clock, scratchDir },
     aggregateDeps: { engine, snapshots, store, clock, drgRules, costModel, alerts: { store: alerts, rules: alertRules } },
     async close() {

@@ -14,7 +14,7 @@ export async function serveDemo(rt: LocalRuntime, displays: readonly DisplayConf
   await ensureWebBuild(() => {});
   return startServer(createApp({
     snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules,
-    displays: [...rt.displays, ...displays], timeZone: rt.timeZone, clock: rt.clock, version: 'e2e', access: rt.access,
+    displays: [...rt.displays, ...displays], targets: rt.targets, timeZone: rt.timeZone, clock: rt.clock, version: 'e2e', access: rt.access,
   }), WEB_DIST, 0);
 }
 

@@ -1,6 +1,6 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
 import { authHeaders, toSignIn } from './auth';
-import type { AuditResponse, DemoUsersResponse, MeResponse, SignInResponse } from '../../../functions/api/contract.ts';
+import type { AuditResponse, DemoUsersResponse, ExploreDetailResponse, ExploreResponse, MeResponse, SignInResponse } from '../../../functions/api/contract.ts';
 import type { AlertRecord, AlertsResponse, ApiError, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DisplayResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
@@ -154,3 +154,6 @@ export async function download(path: string, fallbackName: string): Promise<void
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+export const fetchExplore = (path: string): Promise<ExploreResponse> => getJson(path);
+export const fetchExploreDetail = (path: string): Promise<ExploreDetailResponse> => getJson(path);

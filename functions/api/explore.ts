@@ -1,0 +1,628 @@
+/**
+ * The analyst's explorer: any catalogue KPI broken down by an allow-listed dimension under allow-listed filters, over a
+ * calendar period with a comparison (YoY, MoM, budget, target), and the rows behind it, paged. Every value travels as a
+ * bound parameter; the only text spliced into SQL is an expression from the domain's allow-list (FACT_COLUMNS) or an
+ * integer the schema has bounded. Answers are cached by query and data date.
+ */
+import { z } from 'zod';
+import { isIsoDate, monthStart, shiftMonths, addDays, daysInMonth, toDayNumber } from '../domain/calendar.ts';
+import { tableSpec, type FeeCategory, FEE_CATEGORIES } from '../domain/contract.ts';
+import {
+  CODED_NAMES, DIMENSION_NAMES, EXPLORE_COMPARISONS, EXPLORE_DIMENSIONS, EXPLORE_FILTERS, EXPLORE_GRAINS, EXPLORE_KPIS, FACT_COLUMNS, MISSING_NAMES, MONTHLY_FACTS,
+  ORDERED_DIMENSIONS, addFigures, comparisonLabel, comparisonSpan, emptyFigures, explorePart, explorePeriod, exploreKpi, filterApplies, partsValue,
+  type ExploreFact, type ExploreFigures, type ExploreFilter, type ExploreKpi, type ExplorePeriod, type Grouping, type KpiTarget, type Named, type Span,
+} from '../domain/explore.ts';
+import { csvLine } from '../pipeline/csv.ts';
+import { sqlText, type SqlName } from '../sql/index.ts';
+import { QueryLimitError, type QueryEngine, type SqlRow } from '../ports.ts';
+import type { ExploreColumn, ExploreDetailResponse, ExploreFilterName, ExploreResponse, ExploreRow } from './contract.ts';
+import { xlsxWorkbook, type Cell } from './xlsx.ts';
+
+export { QueryLimitError };
+
+// ── the request ──
+
+const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
+const count = (max: number) => z.string().regex(/^\d{1,7}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0).max(max));
+const filterShape = Object.fromEntries(EXPLORE_FILTERS.map((f) => [f, z.string().regex(CODE, 'must be a code (letters, digits, _ . -, at most 40)').optional()])) as Record<ExploreFilter, z.ZodOptional<z.ZodString>>;
+const base = {
+  kpi: z.enum(EXPLORE_KPIS.map((k) => k.def.id) as [string, ...string[]]),
+  period: z.enum(EXPLORE_GRAINS).default('month'),
+  date: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
+  money: z.enum(['yuan', 'wan']).default('yuan'),
+  ...filterShape,
+};
+
+export const exploreQuery = z.object({
+  ...base,
+  dim: z.enum([...EXPLORE_DIMENSIONS, 'total']).default('total'),
+  compare: z.enum(EXPLORE_COMPARISONS).default('none'),
+  limit: count(1000).pipe(z.number().min(1)).default(200),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+}).strict();
+export type ExploreQuery = z.infer<typeof exploreQuery>;
+
+export const exploreDetailQuery = z.object({
+  ...base,
+  offset: count(1_000_000).default(0),
+  limit: count(50_000).pipe(z.number().min(1)).default(100),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+}).strict().refine((q) => q.format !== 'json' || q.limit <= 500, { message: 'at most 500 rows per page (exports: 50000)', path: ['limit'] });
+export type ExploreDetailQuery = z.infer<typeof exploreDetailQuery>;
+
+export interface BadQuery { zh: string; en: string }
+
+/** Parses a query string: each parameter at most once, names and values validated, nothing else accepted. */
+export function parseQuery<T>(schema: z.ZodType<T>, all: Record<string, string[]>): T | BadQuery {
+  const repeated = Object.entries(all).filter(([, v]) => v.length > 1).map(([k]) => k);
+  if (repeated.length) return { zh: `参数重复：${repeated.join('、')}`, en: `Repeated parameter: ${repeated.join(', ')}` };
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v[0]!])));
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => {
+    const where = i.path.join('.') || ('keys' in i ? (i.keys as string[]).join(', ') : '');
+    return i.code === 'unrecognized_keys' ? `unknown parameter ${(i.keys as string[]).join(', ')}` : `${where} ${i.message}`;
+  });
+  return { zh: `参数错误：${issues.join('；')}`, en: `Bad query: ${issues.join('; ')}` };
+}
+
+// ── what the explorer needs from the deployment ──
+
+export interface ExploreDeps {
+  engine: QueryEngine;
+  targets: readonly KpiTarget[];
+  timeoutMs?: number;
+}
+
+const GROUP_CAP = 5000;
+const TIMEOUT_MS = 30_000;
+
+interface Resolved {
+  kpi: ExploreKpi;
+  period: ExplorePeriod;
+  filters: [ExploreFilter, string][];
+}
+
+function resolve(q: { kpi: string; period: ExploreQuery['period']; date?: string | undefined } & Partial<Record<ExploreFilter, string | undefined>>, asOf: string): Resolved | BadQuery {
+  const kpi = exploreKpi(q.kpi)!;
+  const period = explorePeriod(q.period, q.date ?? asOf, asOf);
+  if ('error' in period) return period.error;
+  if (q.period === 'day' && kpi.facts.some((f) => MONTHLY_FACTS.has(f))) return { zh: `${kpi.def.zh}按月报送，不能按日查看`, en: `${kpi.def.en} is reported monthly: it has no daily figures` };
+  const filters: [ExploreFilter, string][] = [];
+  for (const f of EXPLORE_FILTERS) {
+    const v = q[f];
+    const implicit = kpi.implicit[f];
+    if (v === undefined) {
+      if (implicit !== undefined) filters.push([f, implicit]);
+      continue;
+    }
+    if (!filterApplies(kpi, f)) return { zh: `${kpi.def.zh}不能按${DIMENSION_NAMES[f].zh}筛选`, en: `${kpi.def.en} cannot be filtered by ${DIMENSION_NAMES[f].en.toLowerCase()}` };
+    const coded = CODED_NAMES[f];
+    if (coded && !(v in coded)) return { zh: `${DIMENSION_NAMES[f].zh}的取值应为 ${Object.keys(coded).join('、')}`, en: `${DIMENSION_NAMES[f].en} must be one of ${Object.keys(coded).join(', ')}` };
+    if (implicit !== undefined && implicit !== v) return { zh: `${kpi.def.zh}的口径已限定${DIMENSION_NAMES[f].zh}为 ${implicit}`, en: `${kpi.def.en} is by definition ${DIMENSION_NAMES[f].en.toLowerCase()} ${implicit}` };
+    filters.push([f, v]);
+  }
+  return { kpi, period, filters };
+}
+
+// ── SQL from allow-listed parts ──
+
+/** The fact's filter clauses, or null when a filter excludes the fact (it has no such attribute, or another constant). */
+function clauses(fact: ExploreFact, filters: readonly [ExploreFilter, string][]): { sql: string; params: string[] } | null {
+  const sql: string[] = [];
+  const params: string[] = [];
+  for (const [f, v] of filters) {
+    const expr = FACT_COLUMNS[fact][f];
+    if (!expr) return null;
+    if (expr.startsWith("'")) {
+      if (expr !== `'${v}'`) return null;
+      continue;
+    }
+    sql.push(`AND ${expr} = ?`);
+    params.push(v);
+  }
+  return { sql: sql.join(' '), params };
+}
+
+function fill(name: SqlName, parts: { dimension?: string; filters: string; page?: string }): string {
+  let text = sqlText(name);
+  for (const [k, v] of Object.entries(parts)) {
+    if (!text.includes(`{{$${k}}}`)) throw new Error(`${name}.sql has no {{$${k}}}`);
+    text = text.replaceAll(`{{$${k}}}`, v ?? '');
+  }
+  return text;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : v === null || v === undefined ? 0 : Number(v));
+
+function figuresOf(fact: ExploreFact, r: SqlRow): ExploreFigures {
+  const f = emptyFigures();
+  const fees = (cats: readonly FeeCategory[]) => { for (const c of cats) f.fees[c] = num(r[`fee_${c}`]); };
+  if (fact === 'outpatient') {
+    f.outpatientVisits = num(r.outpatient_visits);
+    f.emergencyVisits = num(r.emergency_visits);
+    f.outpatientRevenue = num(r.fee_total);
+    fees(FEE_CATEGORIES.filter((c) => c !== 'bed'));
+  } else if (fact === 'inpatient') {
+    f.discharges = num(r.discharges);
+    f.losDays = num(r.los_days);
+    f.inpatientRevenue = num(r.fee_total);
+    fees(FEE_CATEGORIES);
+  } else if (fact === 'census') {
+    f.openBeds = num(r.open_beds);
+    f.occupiedBeds = num(r.occupied_beds);
+    f.admissions = num(r.admissions);
+  } else if (fact === 'surgery') {
+    f.surgeries = num(r.surgeries);
+  } else {
+    f.directCost = num(r.direct_cost);
+  }
+  f.drugRevenue = f.fees.drug;
+  f.materialRevenue = f.fees.material;
+  f.examRevenue = f.fees.exam;
+  f.labRevenue = f.fees.lab;
+  return f;
+}
+
+const TOTAL_KEY = '*';
+
+/** Sums per group over a span, across the KPI's facts. A fact without the dimension lands in the null group. */
+async function grouped(deps: ExploreDeps, r: Resolved, grouping: Grouping, span: Span): Promise<{ groups: Map<string | null, ExploreFigures>; truncated: boolean }> {
+  const groups = new Map<string | null, ExploreFigures>();
+  let truncated = false;
+  for (const fact of r.kpi.facts) {
+    const where = clauses(fact, r.filters);
+    if (!where) continue;
+    const expr = grouping === 'total' || grouping === 'fee_category' ? undefined : FACT_COLUMNS[fact][grouping];
+    const constant = expr?.startsWith("'") ? expr.slice(1, -1) : undefined;
+    const byColumn = expr && !constant;
+    const res = await deps.engine.query(fill(`explore_${fact}`, { dimension: byColumn ? expr : `'${TOTAL_KEY}'`, filters: where.sql }), {
+      params: [span.from, span.to, ...where.params], maxRows: GROUP_CAP, timeoutMs: deps.timeoutMs ?? TIMEOUT_MS,
+    });
+    truncated ||= res.truncated;
+    for (const row of res.rows) {
+      const key = byColumn ? (row.dim_key === null ? null : String(row.dim_key)) : grouping === 'total' || grouping === 'fee_category' ? TOTAL_KEY : constant ?? null;
+      const into = groups.get(key) ?? emptyFigures();
+      addFigures(into, figuresOf(fact, row));
+      groups.set(key, into);
+    }
+  }
+  return { groups, truncated };
+}
+
+const isTime = (g: Grouping): g is 'day' | 'month' => g === 'day' || g === 'month';
+
+/**
+ * Figures per group for the KPI over a span. A stock (in-hospital count) is read on the span's last day; broken down by
+ * day it is each day's count, by month each month's last day's.
+ */
+async function figures(deps: ExploreDeps, r: Resolved, grouping: Grouping, span: Span): Promise<{ groups: Map<string | null, ExploreFigures>; total: ExploreFigures; truncated: boolean }> {
+  const stock = r.kpi.def.kind === 'stock';
+  const sumAll = (m: Map<string | null, ExploreFigures>) => { const t = emptyFigures(); for (const f of m.values()) addFigures(t, f); return t; };
+  if (stock && isTime(grouping)) {
+    const days = await grouped(deps, r, 'day', span);
+    const last = (await grouped(deps, r, 'total', { from: span.to, to: span.to })).groups.get(TOTAL_KEY) ?? emptyFigures();
+    if (grouping === 'day') return { groups: days.groups, total: last, truncated: days.truncated };
+    const lastDay = new Map<string, string>();
+    for (const k of days.groups.keys()) if (k !== null && k > (lastDay.get(k.slice(0, 7)) ?? '')) lastDay.set(k.slice(0, 7), k);
+    return { groups: new Map([...lastDay].map(([m, d]) => [m, days.groups.get(d)!])), total: last, truncated: days.truncated };
+  }
+  const s = stock ? { from: span.to, to: span.to } : span;
+  const g = await grouped(deps, r, grouping, s);
+  if (!g.truncated) return { ...g, total: sumAll(g.groups) };
+  const t = await grouped(deps, r, 'total', s);
+  return { ...g, total: t.groups.get(TOTAL_KEY) ?? emptyFigures() };
+}
+
+// ── names ──
+
+type NameBook = Map<string, Named>;
+const nameCache = new Map<string, Promise<Partial<Record<ExploreFilter, NameBook>>>>();
+
+async function referenceNames(engine: QueryEngine, asOf: string): Promise<Partial<Record<ExploreFilter, NameBook>>> {
+  let p = nameCache.get(asOf);
+  if (!p) {
+    p = (async () => {
+      const params = [asOf, asOf];
+      const book = async (name: SqlName, id: string, pick: (r: SqlRow) => Named) => new Map((await engine.query(sqlText(name), { params })).rows.map((r) => [String(r[id]), pick(r)]));
+      const both = (r: SqlRow): Named => ({ zh: String(r.name_zh ?? ''), en: String(r.name_en || r.name_zh || '') });
+      const year = Number(asOf.slice(0, 4));
+      const drgRows = (await engine.query(sqlText('drg_groups'), { params })).rows;
+      const drgYear = Math.max(...drgRows.map((r) => num(r.year)).filter((y) => y <= year), -Infinity);
+      return {
+        campus: await book('campuses', 'campus_id', both),
+        department: await book('departments', 'department_id', both),
+        ward: await book('wards', 'ward_id', both),
+        doctor_group: await book('doctor_groups', 'doctor_group_id', both),
+        doctor: await book('doctors', 'doctor_id', (r) => ({ zh: String(r.name_zh), en: String(r.name_zh) })),
+        drg: new Map(drgRows.filter((r) => num(r.year) === drgYear).map((r) => [String(r.drg_code), { zh: String(r.name_zh), en: String(r.name_zh) }])),
+      };
+    })();
+    nameCache.set(asOf, p);
+    p.catch(() => nameCache.delete(asOf));
+    if (nameCache.size > 4) nameCache.delete(nameCache.keys().next().value!);
+  }
+  return p;
+}
+
+function nameOf(book: Partial<Record<ExploreFilter, NameBook>>, dim: Grouping, key: string | null): Named {
+  if (dim === 'total') return { zh: '合计', en: 'Total' };
+  if (key === null) return MISSING_NAMES[dim as keyof typeof MISSING_NAMES] ?? { zh: '（空）', en: '(none)' };
+  const coded = CODED_NAMES[dim]?.[key];
+  if (coded) return coded;
+  const named = book[dim as ExploreFilter]?.get(key);
+  if (named) return { zh: `${named.zh}`, en: named.en };
+  return { zh: key, en: key };
+}
+
+// ── comparisons ──
+
+/** The comparison's key for a time group of the current period (March 2024's 5th ↔ March 2023's 5th). */
+function earlierKey(key: string, grouping: Grouping, months: number | 'day'): string {
+  if (grouping === 'month') return shiftMonths(`${key}-01`, months === 'day' ? 0 : months).slice(0, 7);
+  if (grouping === 'day') return months === 'day' ? addDays(key, -1) : shiftMonths(key, months);
+  return key;
+}
+
+const BUDGET_ITEMS: Record<string, readonly string[]> = { personnel: ['personnel'], health_materials: ['health_materials'], drugs: ['drugs'], other_operating: ['operating'] };
+
+/**
+ * Budget to date for the period: each month's budget (the adjusted version where there is one), an unfinished month pro
+ * rata by the days with data. Broken down by department, month or cost element; other breakdowns get the total only.
+ */
+async function budgetToDate(deps: ExploreDeps, r: Resolved, grouping: Grouping): Promise<{ total: number | null; byKey: Map<string, number> | null; warnings: Named[] }> {
+  const kind = r.kpi.budget!;
+  const other = r.filters.filter(([f]) => f !== 'department' && f !== 'cost_element');
+  if (other.length) {
+    return { total: null, byKey: null, warnings: [{ zh: `预算只编到科室（与成本要素），按${other.map(([f]) => DIMENSION_NAMES[f].zh).join('、')}筛选时没有可比的预算`, en: `Budgets exist per department (and cost element) only: none compares under a ${other.map(([f]) => DIMENSION_NAMES[f].en.toLowerCase()).join(', ')} filter` }] };
+  }
+  const dept = r.filters.find(([f]) => f === 'department')?.[1];
+  const element = r.filters.find(([f]) => f === 'cost_element')?.[1];
+  const res = await deps.engine.query(sqlText('budget_months'), { params: [monthStart(r.period.from), r.period.dataTo], maxRows: 200_000, timeoutMs: deps.timeoutMs ?? TIMEOUT_MS });
+  // The version in force per (month, department, item): adjusted where adjusted.
+  const lines = new Map<string, { month: string; department: string; item: string; amount: number; adjusted: boolean }>();
+  for (const row of res.rows) {
+    if (row.item_type !== kind || (dept && row.department_id !== dept)) continue;
+    const month = String(row.month);
+    const key = `${month}|${row.department_id}|${row.budget_item}`;
+    const adjusted = row.version === 'adjusted';
+    const had = lines.get(key);
+    if (!had || (adjusted && !had.adjusted)) lines.set(key, { month, department: String(row.department_id), item: String(row.budget_item), amount: num(row.amount), adjusted });
+  }
+  // Monthly facts (costs) hold whole months: their budget is the whole month's. Daily facts compare with the days they cover.
+  const monthly = r.kpi.facts.every((f) => MONTHLY_FACTS.has(f));
+  const weight = (month: string): number => {
+    if (monthly) return 1;
+    const first = `${month}-01`;
+    const y = Number(month.slice(0, 4));
+    const m = Number(month.slice(5, 7));
+    const from = first < r.period.from ? r.period.from : first;
+    const last = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+    const to = last > r.period.dataTo ? r.period.dataTo : last;
+    return to < from ? 0 : (toDayNumber(to) - toDayNumber(from) + 1) / daysInMonth(y, m);
+  };
+  const elementOf = (item: string): string | undefined => Object.entries(BUDGET_ITEMS).find(([, items]) => items.includes(item))?.[0];
+  let total = 0;
+  const byKey = new Map<string, number>();
+  for (const l of lines.values()) {
+    const el = kind === 'expense' ? elementOf(l.item) : undefined;
+    if (kind === 'expense' && !el) continue;
+    if (element && el !== element) continue;
+    const amount = l.amount * weight(l.month);
+    total += amount;
+    const key = grouping === 'department' ? l.department : grouping === 'month' ? l.month : grouping === 'cost_element' ? el : undefined;
+    if (key !== undefined) byKey.set(key, (byKey.get(key) ?? 0) + amount);
+  }
+  const warnings: Named[] = [];
+  if (kind === 'expense') warnings.push({ zh: '支出预算对应人员经费、卫生材料费、药品费与其他运行费用；折旧、摊销与医疗风险基金不编预算', en: 'Expense budgets cover personnel, health materials, drugs and other operating costs; depreciation, amortisation and the risk fund are not budgeted' });
+  if (grouping !== 'total' && grouping !== 'department' && grouping !== 'month' && grouping !== 'cost_element') warnings.push({ zh: `预算不细分到${DIMENSION_NAMES[grouping].zh}，只比较合计`, en: `Budgets are not broken down by ${DIMENSION_NAMES[grouping].en.toLowerCase()}: only the total is compared` });
+  return { total: lines.size ? total : null, byKey: grouping === 'department' || grouping === 'month' || grouping === 'cost_element' ? byKey : null, warnings };
+}
+
+// ── the answer ──
+
+export type ExploreAnswer = Omit<ExploreResponse, 'cached' | 'elapsedMs'>;
+const cache = new Map<string, ExploreAnswer>();
+const CACHE_ENTRIES = 64;
+
+function remember<T>(store: Map<string, T>, key: string, value: T): void {
+  store.set(key, value);
+  if (store.size > CACHE_ENTRIES) store.delete(store.keys().next().value!);
+}
+
+function recall<T>(store: Map<string, T>, key: string): T | undefined {
+  const hit = store.get(key);
+  if (hit !== undefined) {
+    store.delete(key);
+    store.set(key, hit);
+  }
+  return hit;
+}
+
+const periodOut = (p: ExplorePeriod, date: string): ExploreResponse['period'] => ({
+  grain: p.grain, date, from: p.from, to: p.to, dataTo: p.dataTo, partial: p.partial, days: p.days, daysInPeriod: p.daysInPeriod, zh: p.label.zh, en: p.label.en,
+});
+
+async function filterNames(deps: ExploreDeps, filters: readonly [ExploreFilter, string][], asOf: string, implicit: ExploreKpi['implicit']): Promise<ExploreFilterName[]> {
+  const book = await referenceNames(deps.engine, asOf);
+  return filters.filter(([f, v]) => implicit[f] !== v).map(([filter, value]) => ({ filter, value, ...nameOf(book, filter, value) }));
+}
+
+/** The explorer's answer for a query as of the newest night `asOf`, or why it cannot be given. */
+export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string): Promise<{ answer: ExploreAnswer; cached: boolean } | BadQuery> {
+  const r = resolve(q, asOf);
+  if ('zh' in r) return r;
+  const { kpi, period } = r;
+  const grouping: Grouping = q.dim;
+  if (grouping !== 'total' && !kpi.dimensions.includes(grouping)) {
+    return { zh: `${kpi.def.zh}不能按${DIMENSION_NAMES[grouping].zh}分解（可用：${kpi.dimensions.map((d) => DIMENSION_NAMES[d].zh).join('、')}）`, en: `${kpi.def.en} cannot be broken down by ${DIMENSION_NAMES[grouping].en.toLowerCase()} (available: ${kpi.dimensions.join(', ')})` };
+  }
+  if (grouping === 'day' && period.grain === 'day') return { zh: '单日不能再按日分解', en: 'A single day has no daily breakdown' };
+  if (isTime(grouping) && kpi.facts.some((f) => MONTHLY_FACTS.has(f)) && grouping === 'day') return { zh: `${kpi.def.zh}按月报送，不能按日分解`, en: `${kpi.def.en} is monthly: no daily breakdown` };
+  const target = q.compare === 'target' ? deps.targets.find((t) => t.kpi === kpi.def.id) : undefined;
+  if (q.compare === 'budget' && !kpi.budget) return { zh: `${kpi.def.zh}没有预算可比（有预算的指标：${EXPLORE_KPIS.filter((k) => k.budget).map((k) => k.def.zh).join('、')}）`, en: `${kpi.def.en} has no budget (KPIs with budgets: ${EXPLORE_KPIS.filter((k) => k.budget).map((k) => k.def.en).join(', ')})` };
+  if (q.compare === 'target' && !target && !kpi.def.band) return { zh: `${kpi.def.zh}没有设定目标值（见 config/targets.json）`, en: `${kpi.def.en} has no target (see config/targets.json)` };
+  let cmpSpan: Span | undefined;
+  if (q.compare === 'yoy' || q.compare === 'mom') {
+    const s = comparisonSpan(period, q.compare);
+    if ('error' in s) return s.error;
+    cmpSpan = s;
+  }
+
+  const key = JSON.stringify({ ...q, format: 'json', money: 'yuan', asOf, target });
+  const hit = recall(cache, key);
+  if (hit) return { answer: hit, cached: true };
+
+  const current = await figures(deps, r, grouping, { from: period.from, to: period.dataTo });
+  const earlier = cmpSpan ? await figures(deps, r, grouping, cmpSpan) : undefined;
+  const budget = q.compare === 'budget' ? await budgetToDate(deps, r, grouping) : undefined;
+  const book = await referenceNames(deps.engine, asOf);
+  const flowLike = kpi.def.kind !== 'ratio';
+  // An earlier period without a group's rows had none of a flow (0 visits); of a stock or a ratio it has no value.
+  const zeroWhenAbsent = kpi.def.kind === 'flow';
+  const changeKind: 'relative' | 'points' | 'difference' = q.compare === 'target' ? 'difference' : kpi.def.unit === 'percent' && q.compare !== 'budget' ? 'points' : 'relative';
+  const months = q.compare === 'yoy' ? -12 : period.grain === 'day' ? 'day' as const : period.grain === 'quarter' ? -3 : -1;
+
+  const compareTo = (value: number | null, k: string | null, fig?: ExploreFigures): number | null => {
+    if (q.compare === 'target') {
+      if (value === null) return null;
+      if (kpi.def.band) return value < kpi.def.band.low ? kpi.def.band.low : value > kpi.def.band.high ? kpi.def.band.high : value;
+      return target!.value;
+    }
+    if (q.compare === 'budget') return k === TOTAL_KEY ? budget!.total : k === null ? null : budget!.byKey?.get(k) ?? null;
+    if (earlier) {
+      if (k === TOTAL_KEY) return partsValue(explorePart(kpi, earlier.total));
+      const f = k === null ? earlier.groups.get(null) : earlier.groups.get(earlierKey(k, grouping, months));
+      return f ? partsValue(explorePart(kpi, f)) : fig && zeroWhenAbsent ? 0 : null;
+    }
+    return null;
+  };
+  const change = (value: number | null, cmp: number | null): number | null => {
+    if (value === null || cmp === null) return null;
+    if (changeKind === 'relative') return cmp === 0 ? null : (value - cmp) / cmp;
+    return value - cmp;
+  };
+  const totalParts = explorePart(kpi, current.total);
+  const row = (k: string | null, names: Named, fig: ExploreFigures, parts = explorePart(kpi, fig)): ExploreRow => {
+    const value = partsValue(parts);
+    const cmp = compareTo(value, k, fig);
+    return {
+      key: k, zh: names.zh, en: names.en, value, numerator: parts.numerator, denominator: parts.denominator, compare: cmp, change: change(value, cmp),
+      share: flowLike && totalParts.numerator !== 0 ? parts.numerator / totalParts.numerator : null,
+    };
+  };
+
+  let rows: ExploreRow[];
+  if (grouping === 'fee_category') {
+    // The revenue's categories: one row per category, its share of the total (compared category by category).
+    const t = current.total;
+    rows = FEE_CATEGORIES.map((c) => {
+      const parts = { numerator: t.fees[c], denominator: null, scale: 1 };
+      const value = t.fees[c];
+      const before = earlier ? earlier.total.fees[c] : null;
+      return { key: c, ...nameOf(book, grouping, c), value, numerator: value, denominator: null, compare: before, change: change(value, before), share: parts.numerator && totalParts.numerator ? value / totalParts.numerator : null };
+    }).filter((x) => x.value !== 0 || (x.compare ?? 0) !== 0);
+  } else if (grouping === 'total') {
+    rows = [];
+  } else {
+    rows = [...current.groups].map(([k, fig]) => row(k, nameOf(book, grouping, k), fig));
+  }
+  if (ORDERED_DIMENSIONS.has(grouping)) rows.sort((a, b) => (a.key ?? '').localeCompare(b.key ?? ''));
+  else rows.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || (a.key ?? '').localeCompare(b.key ?? ''));
+  let truncated = current.truncated;
+  if (rows.length > q.limit) {
+    rows = rows.slice(0, q.limit);
+    truncated = true;
+  }
+
+  const warnings: Named[] = [];
+  if (period.partial) {
+    warnings.push({
+      zh: `${period.label.zh}尚未结束：数据截至 ${period.dataTo}（${period.days}/${period.daysInPeriod} 天）${cmpSpan ? `，对比期取相同日历天数（${cmpSpan.from} 至 ${cmpSpan.to}）` : ''}`,
+      en: `${period.label.en} is not over: data to ${period.dataTo} (${period.days} of ${period.daysInPeriod} days)${cmpSpan ? `; compared with the same calendar days (${cmpSpan.from} to ${cmpSpan.to})` : ''}`,
+    });
+  }
+  if (kpi.facts.some((f) => MONTHLY_FACTS.has(f)) && period.dataTo.slice(0, 7) === asOf.slice(0, 7)) {
+    warnings.push({ zh: `${kpi.def.zh}按月报送：${asOf.slice(0, 7)} 的数据可能尚未送达`, en: `${kpi.def.en} is reported monthly: ${asOf.slice(0, 7)} may not be delivered yet` });
+  }
+  if (kpi.def.kind === 'stock') warnings.push({ zh: `${kpi.def.zh}为时点数：取 ${period.dataTo} 24 时的值`, en: `${kpi.def.en} is a stock: the count at midnight on ${period.dataTo}` });
+  if (budget) warnings.push(...budget.warnings);
+  if (target) warnings.push({ zh: `目标：${target.value}（${target.basisZh}）`, en: `Target: ${target.value} (${target.basisEn})` });
+  else if (q.compare === 'target' && kpi.def.band) warnings.push({ zh: `目标区间 ${kpi.def.band.low}–${kpi.def.band.high}：区间内差值为 0`, en: `Target band ${kpi.def.band.low}–${kpi.def.band.high}: within it the difference is 0` });
+  if (truncated) warnings.push({ zh: `结果超过 ${q.limit} 行，只显示前 ${q.limit} 行；请加筛选条件`, en: `More than ${q.limit} rows: the first ${q.limit} are shown; add a filter` });
+
+  const answer: ExploreAnswer = {
+    asOf, kpi: kpi.def, dimension: grouping, dimensions: [...kpi.dimensions], filterable: EXPLORE_FILTERS.filter((f) => filterApplies(kpi, f) && kpi.implicit[f] === undefined),
+    filters: await filterNames(deps, r.filters, asOf, kpi.implicit), period: periodOut(period, q.date ?? asOf),
+    comparison: q.compare === 'none' ? null : { kind: q.compare, from: cmpSpan?.from ?? null, to: cmpSpan?.to ?? null, ...comparisonLabel(q.compare, cmpSpan), changeKind },
+    total: row(TOTAL_KEY, { zh: '合计', en: 'Total' }, current.total, totalParts), rows, truncated, limit: q.limit, warnings, detail: true,
+  };
+  remember(cache, key, answer);
+  return { answer, cached: false };
+}
+
+// ── the rows behind a figure ──
+
+const DETAIL_COLUMNS: Record<ExploreFact, { sql: SqlName; table: string; columns: string[] }> = {
+  outpatient: { sql: 'explore_outpatient_rows', table: 'outpatient_visits', columns: ['visit_id', 'visit_date', 'visit_type', 'campus_id', 'department_id', 'doctor_id', 'insurance_type', 'fee_total', 'fee_drug', 'fee_material', 'fee_exam', 'fee_lab'] },
+  inpatient: { sql: 'explore_inpatient_rows', table: 'inpatient_cases', columns: ['case_id', 'admission_date', 'discharge_date', 'campus_id', 'department_id', 'ward_id', 'doctor_group_id', 'drg_code', 'los_days', 'outcome', 'insurance_type', 'fee_total', 'fee_drug', 'fee_material', 'fee_exam', 'fee_lab'] },
+  census: { sql: 'explore_census_rows', table: 'bed_census', columns: ['census_date', 'ward_id', 'campus_id', 'department_id', 'open_beds', 'occupied_beds', 'admissions', 'discharges'] },
+  surgery: { sql: 'explore_surgery_rows', table: 'surgeries', columns: ['surgery_id', 'surgery_date', 'campus_id', 'department_id', 'case_id', 'surgery_level', 'is_day_surgery'] },
+  cost: { sql: 'explore_cost_rows', table: 'department_costs', columns: ['month', 'department_id', 'cost_element', 'amount'] },
+};
+
+function detailColumns(facts: readonly ExploreFact[]): ExploreColumn[] {
+  const out: ExploreColumn[] = facts.length > 1 ? [{ key: 'source', zh: '门诊/住院', en: 'Outpatient/inpatient', type: 'string' }] : [];
+  for (const fact of facts) {
+    const spec = tableSpec(DETAIL_COLUMNS[fact].table);
+    for (const name of DETAIL_COLUMNS[fact].columns) {
+      if (out.some((c) => c.key === name)) continue;
+      const col = spec.columns.find((c) => c.name === name)!;
+      out.push({ key: name, zh: col.zh, en: col.en, type: col.type === 'money' ? 'money' : col.type === 'integer' || col.type === 'decimal' ? 'number' : col.type === 'date' ? 'date' : 'string' });
+    }
+  }
+  return out;
+}
+
+const detailCache = new Map<string, ExploreDetailResponse>();
+
+/** One page of the rows behind the KPI under the filters; several facts (revenue) follow each other, outpatient first. */
+export async function exploreDetail(deps: ExploreDeps, q: ExploreDetailQuery, asOf: string): Promise<ExploreDetailResponse | BadQuery> {
+  const r = resolve(q, asOf);
+  if ('zh' in r) return r;
+  const key = JSON.stringify({ ...q, format: 'json', asOf });
+  const hit = recall(detailCache, key);
+  if (hit) return hit;
+  const { kpi, period } = r;
+  const span = kpi.def.kind === 'stock' ? { from: period.dataTo, to: period.dataTo } : { from: period.from, to: period.dataTo };
+  const facts = kpi.facts.filter((f) => clauses(f, r.filters) !== null);
+  const rows: Record<string, string | number | null>[] = [];
+  let offset = q.offset;
+  let left = q.limit;
+  let total = 0;
+  for (const fact of facts) {
+    const where = clauses(fact, r.filters)!;
+    const params = [span.from, span.to, ...where.params];
+    const options = { params, timeoutMs: deps.timeoutMs ?? TIMEOUT_MS };
+    const n = num((await deps.engine.query(`SELECT COUNT(*) AS n FROM (${fill(DETAIL_COLUMNS[fact].sql, { filters: where.sql, page: '' })}) t`, options)).rows[0]?.n);
+    total += n;
+    if (left === 0 || offset >= n) {
+      offset = Math.max(0, offset - n);
+      continue;
+    }
+    const take = Math.min(left, n - offset);
+    // Both numbers are integers the schema bounded; Athena and DuckDB take them as literals (not as parameters).
+    const page = await deps.engine.query(fill(DETAIL_COLUMNS[fact].sql, { filters: where.sql, page: `OFFSET ${Math.trunc(offset)} LIMIT ${Math.trunc(take)}` }), options);
+    for (const row of page.rows) {
+      const out: Record<string, string | number | null> = facts.length > 1 ? { source: fact } : {};
+      for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'boolean' ? String(v) : v;
+      rows.push(out);
+    }
+    left -= page.rows.length;
+    offset = 0;
+  }
+  const answer: ExploreDetailResponse = {
+    asOf, kpi: kpi.def.id, period: periodOut(period, q.date ?? asOf), filters: await filterNames(deps, r.filters, asOf, kpi.implicit),
+    columns: detailColumns(facts.length ? facts : kpi.facts), rows, offset: q.offset, limit: q.limit, total,
+  };
+  remember(detailCache, key, answer);
+  return answer;
+}
+
+// ── exports: exactly what the explorer shows ──
+
+const MONEY_UNITS = new Set(['CNY', 'CNY_per_visit', 'CNY_per_case']);
+const UNIT_NAMES: Record<string, Named> = {
+  visits: { zh: '人次', en: 'visits' }, persons: { zh: '人', en: 'persons' }, operations: { zh: '台次', en: 'operations' }, percent: { zh: '%', en: '%' },
+  CNY_per_100: { zh: '元/百元', en: 'CNY per 100 CNY' }, days: { zh: '天', en: 'days' },
+};
+
+export function unitName(unit: string, money: 'yuan' | 'wan'): Named {
+  if (MONEY_UNITS.has(unit)) {
+    const per = unit === 'CNY_per_visit' ? { zh: '/人次', en: ' per visit' } : unit === 'CNY_per_case' ? { zh: '/例', en: ' per case' } : { zh: '', en: '' };
+    return money === 'wan' ? { zh: `万元${per.zh}`, en: `10k CNY${per.en}` } : { zh: `元${per.zh}`, en: `CNY${per.en}` };
+  }
+  return UNIT_NAMES[unit] ?? { zh: unit, en: unit };
+}
+
+const scaleOf = (unit: string, money: 'yuan' | 'wan'): number => (MONEY_UNITS.has(unit) && money === 'wan' ? 10_000 : 1);
+const round = (x: number | null, digits: number): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+/** The table the explorer shows: header and rows, values in the chosen money unit, rounded as displayed. */
+export function exploreTable(a: ExploreAnswer, money: 'yuan' | 'wan'): Cell[][] {
+  const unit = unitName(a.kpi.unit, money);
+  const scale = scaleOf(a.kpi.unit, money);
+  const digits = MONEY_UNITS.has(a.kpi.unit) ? (money === 'wan' ? 4 : 2) : a.kpi.unit === 'percent' || a.kpi.kind === 'ratio' ? 2 : 0;
+  const ratio = a.kpi.kind === 'ratio';
+  const dim = a.dimension === 'total' ? { zh: '范围', en: 'Scope' } : DIMENSION_NAMES[a.dimension];
+  const header: Cell[] = [`${dim.zh}编码 ${dim.en} code`, `${dim.zh} ${dim.en}`, `${a.kpi.zh}（${unit.zh}） ${a.kpi.en} (${unit.en})`];
+  if (ratio) header.push('分子 Numerator', '分母 Denominator');
+  else header.push('占比 Share');
+  if (a.comparison) {
+    header.push(`${a.comparison.zh.replace(/（.*$/, '')} ${a.comparison.en.replace(/ \(.*$/, '')}`);
+    header.push(a.comparison.changeKind === 'relative' ? '变化率 Change (%)' : a.comparison.changeKind === 'points' ? '变化（百分点） Change (points)' : '差值 Difference');
+  }
+  const line = (x: ExploreRow): Cell[] => {
+    const out: Cell[] = [x.key, x.zh === x.en ? x.zh : `${x.zh} ${x.en}`, round(x.value === null ? null : x.value / scale, digits)];
+    if (ratio) out.push(round(x.numerator, 2), round(x.denominator, 2));
+    else out.push(round(x.share === null ? null : x.share * 100, 2));
+    if (a.comparison) {
+      out.push(round(x.compare === null ? null : x.compare / scale, digits));
+      out.push(round(x.change === null ? null : a.comparison.changeKind === 'relative' ? x.change * 100 : x.change / (a.comparison.changeKind === 'difference' ? scale : 1), 2));
+    }
+    return out;
+  };
+  return [header, ...a.rows.map(line), line({ ...a.total, key: null })];
+}
+
+export function detailTable(d: ExploreDetailResponse): Cell[][] {
+  return [d.columns.map((c) => `${c.zh} ${c.en}`), ...d.rows.map((r) => d.columns.map((c) => r[c.key] ?? null))];
+}
+
+function metadata(rows: [string, Cell][]): Cell[][] {
+  return [['项目 Item', '内容 Value'], ...rows.map(([k, v]): Cell[] => [k, v])];
+}
+
+export function exploreMetadata(a: ExploreAnswer, money: 'yuan' | 'wan', generatedAt: string, by: string): Cell[][] {
+  const unit = unitName(a.kpi.unit, money);
+  return metadata([
+    ['指标 KPI', `${a.kpi.zh} ${a.kpi.en} (${a.kpi.id})`],
+    ['口径 Definition', `${a.kpi.definitionZh} ${a.kpi.definitionEn}`],
+    ['单位 Unit', `${unit.zh} ${unit.en}`],
+    ['方向 Direction', a.kpi.direction],
+    ['来源 Source', `${a.kpi.source} (${a.kpi.ruleDate})`],
+    ['分解维度 Breakdown', a.dimension === 'total' ? '合计 Total' : `${DIMENSION_NAMES[a.dimension].zh} ${DIMENSION_NAMES[a.dimension].en}`],
+    ['期间 Period', `${a.period.zh} ${a.period.en}: ${a.period.from} – ${a.period.dataTo}${a.period.partial ? ` (未结束 partial: ${a.period.days}/${a.period.daysInPeriod})` : ''}`],
+    ['对比 Comparison', a.comparison ? `${a.comparison.zh} ${a.comparison.en}` : '无 None'],
+    ['筛选 Filters', a.filters.length ? a.filters.map((f) => `${DIMENSION_NAMES[f.filter].zh} ${f.filter}=${f.value} (${f.zh})`).join('; ') : '全院 Whole hospital'],
+    ['数据截至 Data as of', a.asOf],
+    ['行数 Rows', a.rows.length],
+    ['截断 Truncated', a.truncated ? '是 yes' : '否 no'],
+    ['说明 Notes', a.warnings.map((w) => `${w.zh} / ${w.en}`).join('\n')],
+    ['导出时间 Exported at', generatedAt],
+    ['导出人 Exported by', by],
+  ]);
+}
+
+export function detailMetadata(d: ExploreDetailResponse, kpi: ExploreKpi, generatedAt: string, by: string): Cell[][] {
+  return metadata([
+    ['指标 KPI', `${kpi.def.zh} ${kpi.def.en} (${kpi.def.id})`],
+    ['口径 Definition', `${kpi.def.definitionZh} ${kpi.def.definitionEn}`],
+    ['期间 Period', `${d.period.zh} ${d.period.en}: ${d.period.from} – ${d.period.dataTo}`],
+    ['筛选 Filters', d.filters.length ? d.filters.map((f) => `${DIMENSION_NAMES[f.filter].zh} ${f.filter}=${f.value} (${f.zh})`).join('; ') : '全院 Whole hospital'],
+    ['数据截至 Data as of', d.asOf],
+    ['行 Rows', `${d.offset + 1}–${d.offset + d.rows.length} / ${d.total}`],
+    ['导出时间 Exported at', generatedAt],
+    ['导出人 Exported by', by],
+  ]);
+}
+
+/** Text a spreadsheet would read as a formula (=, +, -, @ first) is kept as text with a leading apostrophe. */
+const inert = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
+export function toCsv(table: Cell[][]): string {
+  return table.map((r) => csvLine(r.map((v) => (v === null ? '' : typeof v === 'number' ? String(v) : inert(v))))).join('');
+}
+
+export function toXlsx(table: Cell[][], meta: Cell[][], name: string): Uint8Array {
+  return xlsxWorkbook([{ name, rows: table, widths: table[0]!.map((h) => Math.min(40, Math.max(12, String(h).length))) }, { name: '说明 About', rows: meta, widths: [24, 100] }]);
+}
