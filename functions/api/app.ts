@@ -13,7 +13,8 @@ import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
 import { actOnAlert } from '../pipeline/alerts.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
-import { isContractTable } from '../domain/contract.ts';
+import { isContractTable, tableSpec } from '../domain/contract.ts';
+import { readNightReport } from '../pipeline/ingest.ts';
 import { assessQuality, readRejects } from '../pipeline/quality.ts';
 import type { DisplayConfig } from '../domain/displays.ts';
 import type { DisplayResponse, DisplaysResponse, AlertsResponse, ApiError, AuditResponse, CatalogResponse, DemoUsersResponse, HealthResponse, MeResponse, QualityResponse, RejectsResponse, ScreenResponse, SignInResponse } from './contract.ts';
@@ -276,12 +277,22 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     return c.json(result);
   });
 
-  /** The newest night in the lake (the explorer's "data as of"), read at most once a minute. */
+  /**
+   * The explorer's "data as of": the newest night that delivered a daily table (a year's budget arrives early, dated by
+   * its months, and is no measure of how current the lake is). Read at most once a minute.
+   */
   let nights: { until: number; value: Promise<string | undefined> } | undefined;
   const newestNight = (): Promise<string | undefined> => {
     const now = Date.now();
     if (!nights || nights.until <= now) {
-      const value = reportedNights(deps.store!).then((all) => all.at(-1));
+      const value = (async () => {
+        const all = await reportedNights(deps.store!);
+        for (const dt of all.reverse()) {
+          const report = await readNightReport(deps.store!, dt);
+          if (report?.tables.some((t) => isContractTable(t.table) && tableSpec(t.table).kind === 'daily' && t.rowsWritten > 0)) return dt;
+        }
+        return undefined;
+      })();
       nights = { until: now + 60_000, value };
       value.catch(() => (nights = undefined));
     }

@@ -551,7 +551,7 @@ const round = (x: number | null, digits: number): number | null => (x === null ?
 export function exploreTable(a: ExploreAnswer, money: 'yuan' | 'wan'): Cell[][] {
   const unit = unitName(a.kpi.unit, money);
   const scale = scaleOf(a.kpi.unit, money);
-  const digits = MONEY_UNITS.has(a.kpi.unit) ? (money === 'wan' ? 4 : 2) : a.kpi.unit === 'percent' || a.kpi.kind === 'ratio' ? 2 : 0;
+  const digits = MONEY_UNITS.has(a.kpi.unit) || a.kpi.unit === 'percent' || a.kpi.kind === 'ratio' ? 2 : 0;
   const ratio = a.kpi.kind === 'ratio';
   const dim = a.dimension === 'total' ? { zh: '范围', en: 'Scope' } : DIMENSION_NAMES[a.dimension];
   const header: Cell[] = [`${dim.zh}编码 ${dim.en} code`, `${dim.zh} ${dim.en}`, `${a.kpi.zh}（${unit.zh}） ${a.kpi.en} (${unit.en})`];

@@ -66,6 +66,10 @@ describe('role × route matrix', () => {
       { path: `/api/explore/drg?level=case&${range}&department=D101`, allowed: ['director', 'analyst'] },
       { path: `/api/explore/drg?level=case&${range}&department=D102`, allowed: ['analyst'] },
       { path: `/api/explore/drg?level=group&${range}&format=csv`, allowed: ['analyst'] },
+      { path: '/api/explore?kpi=medical_revenue&dim=ward&period=month&department=D101', allowed: ['leader', 'director', 'analyst'] },
+      { path: '/api/explore?kpi=medical_revenue&dim=ward&period=month&department=D102', allowed: ['leader', 'analyst'] },
+      { path: '/api/explore/detail?kpi=discharges&period=month&department=D101', allowed: ['director', 'analyst'] },
+      { path: '/api/explore?kpi=medical_revenue&dim=department&period=month&format=xlsx', allowed: ['analyst'] },
       { path: '/api/quality', allowed: ['leader', 'analyst', 'admin'] },
       { path: `/api/quality/rejects?table=charge_lines&date=${DEMO_END}`, allowed: ['analyst', 'admin'] },
       { path: '/api/alerts', allowed: ['leader', 'director', 'analyst', 'display'] },
@@ -89,7 +93,7 @@ describe('role × route matrix', () => {
     }
     expect(wrong).toEqual([]);
     expect(cells).toBe(routes.length * 6);
-    expect(routes.length).toBe(24);
+    expect(routes.length).toBe(28);
     expect((await ask(null, '/api/health')).status).toBe(200);
     // The matrix acted on no alert: the acknowledgements it was allowed met a stale version.
     expect((await ctx.rt.alerts.get(d101Alert))!.state).toBe('open');
@@ -117,6 +121,8 @@ describe('a director reaching for a peer department', () => {
       `/api/explore/drg?level=case&${range}&department=D102`, // drill to cases
       `/api/explore/drg?level=case&${range}&department=D102&format=csv`, // export
       `/api/explore/drg?level=case&${range}&department=D101&format=csv`, // export, even of their own: directors do not export
+      '/api/explore?kpi=medical_revenue&dim=ward&department=D102', // the KPI explorer, by filter
+      '/api/explore/detail?kpi=discharges&department=D102', // the rows behind a peer's figure
       '/api/screens/budget-lines', // every department's budget lines
       '/api/screens/campus?scope=hospital', // the hospital's walls
     ];
@@ -131,6 +137,8 @@ describe('a director reaching for a peer department', () => {
     const two = await tokenFor(ctx.rt, { sub: 'u-wang', name: '王主任', roles: ['director'], departments: ['D102', 'D103'] });
     expect((await app.request(`/api/explore/drg?level=group&${range}`, withToken(two))).status).toBe(403);
     expect((await app.request(`/api/explore/drg?level=group&${range}&department=D101`, withToken(two))).status).toBe(403);
+    expect((await app.request('/api/explore?kpi=medical_revenue&dim=ward', withToken(two))).status).toBe(403);
+    expect((await app.request('/api/explore?kpi=medical_revenue&dim=ward&department=D101', withToken(two))).status).toBe(403);
     expect(counts).toEqual(before);
   });
 
