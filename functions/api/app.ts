@@ -13,16 +13,15 @@ import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
 import { actOnAlert } from '../pipeline/alerts.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
-import { isContractTable, tableSpec } from '../domain/contract.ts';
-import { readNightReport } from '../pipeline/ingest.ts';
-import { assessQuality, readRejects } from '../pipeline/quality.ts';
+import { isContractTable } from '../domain/contract.ts';
+import { latestDailyNight } from '../pipeline/ingest.ts';
+import { assessQuality, readRejects, reportedNights } from '../pipeline/quality.ts';
 import type { DisplayConfig } from '../domain/displays.ts';
 import type { DisplayResponse, DisplaysResponse, AlertsResponse, ApiError, AuditResponse, CatalogResponse, DemoUsersResponse, HealthResponse, MeResponse, QualityResponse, RejectsResponse, ScreenResponse, SignInResponse } from './contract.ts';
 import { audit, authenticate, forbidden, playlistShows, type AccessDeps, type AccessContext, type AccessVars } from './access.ts';
 import { reachesDepartment } from '../domain/roles.ts';
 import type { KpiTarget } from '../domain/explore.ts';
 import { exploreKpi } from '../domain/explore.ts';
-import { reportedNights } from '../pipeline/quality.ts';
 import { detailMetadata, detailTable, explore, exploreDetail, exploreDetailQuery, exploreMetadata, exploreQuery, exploreTable, parseQuery, toCsv, toXlsx, QueryLimitError, type BadQuery } from './explore.ts';
 import { XLSX_TYPE } from './xlsx.ts';
 import { toDayNumber } from '../domain/calendar.ts';
@@ -277,22 +276,12 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     return c.json(result);
   });
 
-  /**
-   * The explorer's "data as of": the newest night that delivered a daily table (a year's budget arrives early, dated by
-   * its months, and is no measure of how current the lake is). Read at most once a minute.
-   */
+  /** The explorer's "data as of": the newest night of a daily table in the lake (budgets arrive dated ahead). Read at most once a minute. */
   let nights: { until: number; value: Promise<string | undefined> } | undefined;
   const newestNight = (): Promise<string | undefined> => {
     const now = Date.now();
     if (!nights || nights.until <= now) {
-      const value = (async () => {
-        const all = await reportedNights(deps.store!);
-        for (const dt of all.reverse()) {
-          const report = await readNightReport(deps.store!, dt);
-          if (report?.tables.some((t) => isContractTable(t.table) && tableSpec(t.table).kind === 'daily' && t.rowsWritten > 0)) return dt;
-        }
-        return undefined;
-      })();
+      const value = latestDailyNight(deps.store!);
       nights = { until: now + 60_000, value };
       value.catch(() => (nights = undefined));
     }

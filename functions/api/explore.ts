@@ -175,7 +175,9 @@ async function grouped(deps: ExploreDeps, r: Resolved, grouping: Grouping, span:
     const expr = grouping === 'total' || grouping === 'fee_category' ? undefined : FACT_COLUMNS[fact][grouping];
     const constant = expr?.startsWith("'") ? expr.slice(1, -1) : undefined;
     const byColumn = expr && !constant;
-    const res = await deps.engine.query(fill(`explore_${fact}`, { dimension: byColumn ? expr : `'${TOTAL_KEY}'`, filters: where.sql }), {
+    // One group for the whole scope: an expression over a column that is the same on every row (PostgreSQL and
+    // others refuse a bare constant in GROUP BY).
+    const res = await deps.engine.query(fill(`explore_${fact}`, { dimension: byColumn ? expr : 'substr(dt, 1, 0)', filters: where.sql }), {
       params: [span.from, span.to, ...where.params], maxRows: GROUP_CAP, timeoutMs: deps.timeoutMs ?? TIMEOUT_MS,
     });
     truncated ||= res.truncated;
@@ -216,35 +218,49 @@ async function figures(deps: ExploreDeps, r: Resolved, grouping: Grouping, span:
 // ── names ──
 
 type NameBook = Map<string, Named>;
-const nameCache = new Map<string, Promise<Partial<Record<ExploreFilter, NameBook>>>>();
+type NameBooks = Partial<Record<ExploreFilter, NameBook>>;
+const nameCache = new Map<string, Promise<NameBook>>();
 
-async function referenceNames(engine: QueryEngine, asOf: string): Promise<Partial<Record<ExploreFilter, NameBook>>> {
-  let p = nameCache.get(asOf);
+const both = (r: SqlRow): Named => ({ zh: String(r.name_zh ?? ''), en: String(r.name_en || r.name_zh || '') });
+const BOOKS: Partial<Record<ExploreFilter, { sql: SqlName; id: string; pick: (r: SqlRow) => Named }>> = {
+  campus: { sql: 'campuses', id: 'campus_id', pick: both },
+  department: { sql: 'departments', id: 'department_id', pick: both },
+  ward: { sql: 'wards', id: 'ward_id', pick: both },
+  doctor_group: { sql: 'doctor_groups', id: 'doctor_group_id', pick: both },
+  doctor: { sql: 'doctors', id: 'doctor_id', pick: (r) => ({ zh: String(r.name_zh), en: String(r.name_zh) }) },
+};
+
+/** One reference table's names in force on `asOf` (DRG groups: the newest year's on or before it), cached per date. */
+function nameBook(engine: QueryEngine, dim: ExploreFilter, asOf: string): Promise<NameBook> {
+  const key = `${asOf}|${dim}`;
+  let p = nameCache.get(key);
   if (!p) {
     p = (async () => {
       const params = [asOf, asOf];
-      const book = async (name: SqlName, id: string, pick: (r: SqlRow) => Named) => new Map((await engine.query(sqlText(name), { params })).rows.map((r) => [String(r[id]), pick(r)]));
-      const both = (r: SqlRow): Named => ({ zh: String(r.name_zh ?? ''), en: String(r.name_en || r.name_zh || '') });
-      const year = Number(asOf.slice(0, 4));
-      const drgRows = (await engine.query(sqlText('drg_groups'), { params })).rows;
-      const drgYear = Math.max(...drgRows.map((r) => num(r.year)).filter((y) => y <= year), -Infinity);
-      return {
-        campus: await book('campuses', 'campus_id', both),
-        department: await book('departments', 'department_id', both),
-        ward: await book('wards', 'ward_id', both),
-        doctor_group: await book('doctor_groups', 'doctor_group_id', both),
-        doctor: await book('doctors', 'doctor_id', (r) => ({ zh: String(r.name_zh), en: String(r.name_zh) })),
-        drg: new Map(drgRows.filter((r) => num(r.year) === drgYear).map((r) => [String(r.drg_code), { zh: String(r.name_zh), en: String(r.name_zh) }])),
-      };
+      if (dim === 'drg') {
+        const rows = (await engine.query(sqlText('drg_groups'), { params })).rows;
+        const year = Math.max(...rows.map((r) => num(r.year)).filter((y) => y <= Number(asOf.slice(0, 4))), -Infinity);
+        return new Map(rows.filter((r) => num(r.year) === year).map((r) => [String(r.drg_code), { zh: String(r.name_zh), en: String(r.name_zh) }]));
+      }
+      const book = BOOKS[dim];
+      if (!book) return new Map();
+      return new Map((await engine.query(sqlText(book.sql), { params })).rows.map((r) => [String(r[book.id]), book.pick(r)]));
     })();
-    nameCache.set(asOf, p);
-    p.catch(() => nameCache.delete(asOf));
-    if (nameCache.size > 4) nameCache.delete(nameCache.keys().next().value!);
+    nameCache.set(key, p);
+    p.catch(() => nameCache.delete(key));
+    if (nameCache.size > 48) nameCache.delete(nameCache.keys().next().value!);
   }
   return p;
 }
 
-function nameOf(book: Partial<Record<ExploreFilter, NameBook>>, dim: Grouping, key: string | null): Named {
+/** The names of the given dimensions' codes (only those: each is a query over a reference table). */
+async function referenceNames(engine: QueryEngine, asOf: string, dims: Iterable<Grouping>): Promise<NameBooks> {
+  const out: NameBooks = {};
+  for (const d of new Set(dims)) if (d === 'drg' || d in BOOKS) out[d as ExploreFilter] = await nameBook(engine, d as ExploreFilter, asOf);
+  return out;
+}
+
+function nameOf(book: NameBooks, dim: Grouping, key: string | null): Named {
   if (dim === 'total') return { zh: '合计', en: 'Total' };
   if (key === null) return MISSING_NAMES[dim as keyof typeof MISSING_NAMES] ?? { zh: '（空）', en: '(none)' };
   const coded = CODED_NAMES[dim]?.[key];
@@ -343,7 +359,8 @@ const periodOut = (p: ExplorePeriod, date: string): ExploreResponse['period'] =>
 });
 
 async function filterNames(deps: ExploreDeps, filters: readonly [ExploreFilter, string][], asOf: string, implicit: ExploreKpi['implicit']): Promise<ExploreFilterName[]> {
-  const book = await referenceNames(deps.engine, asOf);
+  const shown = filters.filter(([f, v]) => implicit[f] !== v);
+  const book = await referenceNames(deps.engine, asOf, shown.map(([f]) => f));
   return filters.filter(([f, v]) => implicit[f] !== v).map(([filter, value]) => ({ filter, value, ...nameOf(book, filter, value) }));
 }
 
@@ -375,7 +392,7 @@ export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string):
   const current = await figures(deps, r, grouping, { from: period.from, to: period.dataTo });
   const earlier = cmpSpan ? await figures(deps, r, grouping, cmpSpan) : undefined;
   const budget = q.compare === 'budget' ? await budgetToDate(deps, r, grouping) : undefined;
-  const book = await referenceNames(deps.engine, asOf);
+  const book = await referenceNames(deps.engine, asOf, [grouping]);
   const flowLike = kpi.def.kind !== 'ratio';
   // An earlier period without a group's rows had none of a flow (0 visits); of a stock or a ratio it has no value.
   const zeroWhenAbsent = kpi.def.kind === 'flow';
@@ -458,6 +475,13 @@ export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string):
   };
   remember(cache, key, answer);
   return { answer, cached: false };
+}
+
+/** Forgets every cached answer and name (benchmarks measure the queries, not the cache). */
+export function forgetExploreCaches(): void {
+  cache.clear();
+  detailCache.clear();
+  nameCache.clear();
 }
 
 // ── the rows behind a figure ──

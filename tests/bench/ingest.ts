@@ -1,12 +1,13 @@
 /**
- * Ingest throughput, whole process, against DuckDB's own COPY of the same CSV files without validation (the ceiling).
- *  1. one night at scale l (the biggest demo hospital);
- *  2. a 30-night backfill at scale m.
+ * Ingest throughput, whole process, against DuckDB's own COPY of the same CSV files without validation (the ceiling):
+ * one night and a 30-night backfill at each scale (s, m, l), each run BENCH_RUNS times (default 3) on a fresh copy of
+ * the same generated files, ours and the ceiling's runs alternating so that both see the same machine.
  * Each `opsdeck ingest` runs as a fresh process (start-up, runtime, validation, Parquet, reports); the ceiling is a fresh
  * Node process that COPYs every landing CSV to zstd Parquet with DuckDB's CSV sniffer and nothing else.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spread, type Spread } from './datasets.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoHospital } from '../../functions/local/demo/generate.ts';
@@ -67,35 +68,60 @@ console.log('ROWS=' + n);
 
 const mb = (x: number | null): string => (x === null ? 'n/a' : `${x.toFixed(0)} MB`);
 
-async function bench(label: string, scale: Scale, days: number): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), `opsdeck-bench-${scale}-`));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+export interface IngestFigures { scale: Scale; nights: number; rows: number; csvBytes: number; ours: Spread; ceiling: Spread; ratio: number; oursRowsPerS: number; ceilingRowsPerS: number; peakMb: number | null }
+
+async function bench(scale: Scale, days: number): Promise<IngestFigures> {
+  const gen = mkdtempSync(join(tmpdir(), `opsdeck-bench-${scale}-`));
   try {
-    const g0 = performance.now();
-    const manifest = await generateDemoHospital({ outDir: dir, seed: 20240101, scale, endDate: END, days, regionDir: REGION_DIR });
-    const genMs = performance.now() - g0;
+    const manifest = await generateDemoHospital({ outDir: gen, seed: 20240101, scale, endDate: END, days, regionDir: REGION_DIR });
     const rows = Object.values(manifest.rows).reduce((s, n) => s + n, 0);
-    const bytes = csvFiles(dir).reduce((s, f) => s + statSync(f).size, 0);
-    const ingest = run(process.execPath, ['--import', 'tsx', 'functions/local/cli.ts', 'ingest'], { OPSDECK_DATA: dir });
-    const ceiling = copyCeiling(dir);
-    const ceilingRows = Number(/ROWS=(\d+)/.exec(ceiling.output)?.[1]);
-    if (ceilingRows !== rows) throw new Error(`ceiling copied ${ceilingRows} rows, generator wrote ${rows}`);
-    const ours = rows / (ingest.ms / 1000);
-    const top = rows / (ceiling.ms / 1000);
-    const summary = /导入 ingest ✓ (.*)/.exec(ingest.output)?.[1] ?? '';
-    return [
-      `## ${label}`,
-      `rows ${rows.toLocaleString('en')} in ${csvFiles(dir).length} files, ${(bytes / 1e6).toFixed(1)} MB of CSV (generated in ${(genMs / 1000).toFixed(1)} s)`,
-      `opsdeck ingest (whole process)   ${(ingest.ms / 1000).toFixed(2)} s   ${Math.round(ours).toLocaleString('en')} rows/s   peak ${mb(ingest.maxRssMb)}`,
-      `DuckDB COPY, no validation       ${(ceiling.ms / 1000).toFixed(2)} s   ${Math.round(top).toLocaleString('en')} rows/s   peak ${mb(ceiling.maxRssMb)}`,
-      `validation costs ×${(ceiling.ms === 0 ? 0 : ingest.ms / ceiling.ms).toFixed(2)} the ceiling's time (ingest runs at ${((ours / top) * 100).toFixed(0)}% of COPY's rate)`,
-      `  cli: ${summary}`,
-      '',
-    ];
+    const csvBytes = csvFiles(gen).reduce((s, f) => s + statSync(f).size, 0);
+    const ours: number[] = [];
+    const top: number[] = [];
+    let peakMb: number | null = null;
+    for (let i = 0; i < RUNS; i++) {
+      for (const which of ['ours', 'ceiling'] as const) {
+        const dir = mkdtempSync(join(tmpdir(), `opsdeck-bench-run-${scale}-`));
+        try {
+          cpSync(gen, dir, { recursive: true });
+          if (which === 'ours') {
+            const r = run(process.execPath, ['--import', 'tsx', 'functions/local/cli.ts', 'ingest'], { OPSDECK_DATA: dir });
+            ours.push(r.ms / 1000);
+            peakMb = Math.max(peakMb ?? 0, r.maxRssMb ?? 0) || null;
+          } else {
+            const r = copyCeiling(dir);
+            const copied = Number(/ROWS=(\d+)/.exec(r.output)?.[1]);
+            if (copied !== rows) throw new Error(`ceiling copied ${copied} rows, generator wrote ${rows}`);
+            top.push(r.ms / 1000);
+          }
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    }
+    const o = spread(ours);
+    const c = spread(top);
+    return { scale, nights: days, rows, csvBytes, ours: o, ceiling: c, ratio: o.median / c.median, oursRowsPerS: rows / o.median, ceilingRowsPerS: rows / c.median, peakMb };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(gen, { recursive: true, force: true });
   }
 }
 
-export async function ingestBench(): Promise<string[]> {
-  return [...(await bench('one night at scale l', 'l', 1)), ...(await bench('30-night backfill at scale m', 'm', 30))];
+export function ingestLines(all: IngestFigures[]): string[] {
+  const out = [`## Ingest, whole process (\`opsdeck ingest\`), against DuckDB COPY of the same CSV without validation (the ceiling); ${RUNS} runs each, median (min–max)`, '',
+    '| scale | nights | rows | CSV | opsdeck ingest | rows/s | ceiling (COPY) | rows/s | ingest ÷ ceiling | peak RSS |', '|---|---|---|---|---|---|---|---|---|---|'];
+  for (const f of all) {
+    out.push(`| ${f.scale} | ${f.nights} | ${f.rows.toLocaleString('en')} | ${(f.csvBytes / 1e6).toFixed(1)} MB | ${f.ours.median.toFixed(2)} s (${f.ours.min.toFixed(2)}–${f.ours.max.toFixed(2)}) | ${Math.round(f.oursRowsPerS).toLocaleString('en')} | `
+      + `${f.ceiling.median.toFixed(2)} s (${f.ceiling.min.toFixed(2)}–${f.ceiling.max.toFixed(2)}) | ${Math.round(f.ceilingRowsPerS).toLocaleString('en')} | ×${f.ratio.toFixed(2)} | ${mb(f.peakMb)} |`);
+  }
+  out.push('');
+  return out;
+}
+
+export async function ingestBench(): Promise<{ lines: string[]; figures: IngestFigures[] }> {
+  const figures: IngestFigures[] = [];
+  for (const scale of ['s', 'm', 'l'] as const) for (const days of [1, 30]) figures.push(await bench(scale, days));
+  return { lines: ingestLines(figures), figures };
 }

@@ -15,6 +15,25 @@ import { demoRuntime } from '../support/demo-runtime.ts';
 import { readMemory, rotate } from '../support/soak.ts';
 import { tokenFor } from '../support/access.ts';
 
+/** Every route's page: the JS and CSS it downloads (raw and gzip), on a cold page each. */
+const ROUTES = ['/signin', '/wall/campus', '/wall/drg', '/wall/budget', '/wall/alerts', '/tablet/department/D101', '/analyst/explore', '/analyst/drg', '/analyst/budget', '/analyst/quality', '/analyst/alerts', '/admin/audit'];
+
+async function routeSizes(browser: import('playwright-core').Browser, base: string, token: string): Promise<string[]> {
+  const out = ['', '| route | JS files | JS gzip | CSS gzip | JS + CSS raw |', '|---|---|---|---|---|'];
+  for (const route of ROUTES) {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const files = new Set<string>();
+    page.on('response', (r) => { const p = new URL(r.url()).pathname; if (p.startsWith('/assets/')) files.add(p); });
+    await page.goto(`${base}${route}${route === '/signin' ? '' : `#token=${token}`}`);
+    await page.waitForLoadState('networkidle');
+    await page.close();
+    const size = (ext: string, zip: boolean) => [...files].filter((f) => f.endsWith(ext)).reduce((s, f) => s + (zip ? gzipSync(readFileSync(join(WEB_DIST, f))).length : readFileSync(join(WEB_DIST, f)).length), 0);
+    out.push(`| ${route} | ${[...files].filter((f) => f.endsWith('.js')).length} | ${(size('.js', true) / 1024).toFixed(0)} KB | ${(size('.css', true) / 1024).toFixed(1)} KB | ${((size('.js', false) + size('.css', false)) / 1024).toFixed(0)} KB |`);
+  }
+  out.push('');
+  return out;
+}
+
 /** SOAK_ROTATIONS=2000 npm run bench -- soak for a longer run. */
 const ROTATIONS = Number(process.env.SOAK_ROTATIONS ?? 500);
 
@@ -44,6 +63,7 @@ export async function soakBench(): Promise<string[]> {
     const raw = [...js].reduce((s, p) => s + readFileSync(join(WEB_DIST, p)).length, 0);
     out.push(`wall route /wall/campus: first contentful paint ${fcp === null ? '—' : `${Math.round(fcp)} ms`}, figures on screen after ${tilesMs} ms (localhost, cold cache); JS ${js.size} files, ${(raw / 1024).toFixed(0)} KB, ${(gz / 1024).toFixed(0)} KB gzip`);
     await cold.close();
+    out.push(...(await routeSizes(browser, server.url, await tokenFor(ctx.rt, { roles: ['leadership', 'analyst', 'admin'] }))));
 
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     await page.goto(`${server.url}/kiosk/soak#token=${device}`);

@@ -1,0 +1,68 @@
+/**
+ * Aggregate at each scale over the cached demo hospitals: every snapshot of one night (campus, DRG, budget and
+ * department views, then the night's alerts) run several times, and a year of nights as `opsdeck aggregate --from --to`
+ * runs a backfill (campus, budget and departments night by night, DRG from one read of the cases). BENCH_YEAR_SCALES
+ * picks the scales that get the year (default s,m,l).
+ */
+import { addDays } from '../../functions/domain/calendar.ts';
+import type { Scale } from '../../functions/local/demo/hospital.ts';
+import { aggregateCampusScreen, aggregateNight } from '../../functions/pipeline/aggregate.ts';
+import { aggregateDrgRange } from '../../functions/pipeline/drg.ts';
+import { aggregateFinance } from '../../functions/pipeline/finance.ts';
+import { ReportReader } from '../../functions/pipeline/quality.ts';
+import { BENCH_END, dataset, openDataset, spread, type Spread } from './datasets.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+export interface AggregateFigures {
+  scale: Scale;
+  night: { seconds: Spread; snapshots: number; parts: Record<string, number> };
+  year?: { seconds: number; nights: number; snapshots: number; perNightMs: number; drgSeconds: number };
+}
+
+export async function aggregateFigures(scale: Scale, withYear: boolean): Promise<AggregateFigures> {
+  const rt = await openDataset(await dataset(scale));
+  try {
+    const times: number[] = [];
+    let snapshots = 0;
+    let parts: Record<string, number> = {};
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      const r = await aggregateNight(rt.aggregateDeps, BENCH_END);
+      times.push((performance.now() - t) / 1000);
+      snapshots = r.campus.snapshots + r.drg.snapshots + r.finance.snapshots;
+      parts = { campus: r.campus.elapsedMs / 1000, drg: r.drg.elapsedMs / 1000, finance: r.finance.elapsedMs / 1000, ...(r.alerts ? { alerts: r.alerts.elapsedMs / 1000 } : {}) };
+    }
+    let year: AggregateFigures['year'];
+    if (withYear) {
+      const nights: string[] = [];
+      for (let d = addDays(BENCH_END, -364); d <= BENCH_END; d = addDays(d, 1)) nights.push(d);
+      const t = performance.now();
+      const reports = new ReportReader(rt.store);
+      const activity = new Map();
+      let count = 0;
+      for (const night of nights) {
+        count += (await aggregateCampusScreen(rt.aggregateDeps, night, reports)).snapshots;
+        count += (await aggregateFinance({ ...rt.aggregateDeps, alertRules: rt.alertRules }, night, reports, activity)).snapshots;
+      }
+      const drg = await aggregateDrgRange(rt.aggregateDeps, nights);
+      const seconds = (performance.now() - t) / 1000;
+      year = { seconds, nights: nights.length, snapshots: count + drg.snapshots, perNightMs: (seconds * 1000) / nights.length, drgSeconds: drg.elapsedMs / 1000 };
+    }
+    return { scale, night: { seconds: spread(times), snapshots, parts }, ...(year ? { year } : {}) };
+  } finally {
+    await rt.close();
+  }
+}
+
+export function aggregateLines(all: AggregateFigures[]): string[] {
+  const out = [`## Aggregate: every snapshot of one night (${BENCH_END}), ${RUNS} runs, and a year of nights as a backfill`, '',
+    '| scale | one night: snapshots | median (min–max) | of which campus / DRG / budget+departments / alerts (last run) | a year: nights | snapshots | time | per night | of which DRG |', '|---|---|---|---|---|---|---|---|---|'];
+  for (const f of all) {
+    const p = f.night.parts;
+    out.push(`| ${f.scale} | ${f.night.snapshots} | ${f.night.seconds.median.toFixed(2)} s (${f.night.seconds.min.toFixed(2)}–${f.night.seconds.max.toFixed(2)}) | ${[p.campus, p.drg, p.finance, p.alerts].map((x) => (x === undefined ? '—' : x.toFixed(2))).join(' / ')} s | `
+      + (f.year ? `${f.year.nights} | ${f.year.snapshots.toLocaleString('en')} | ${f.year.seconds.toFixed(0)} s | ${f.year.perNightMs.toFixed(0)} ms | ${f.year.drgSeconds.toFixed(0)} s |` : '— | — | — | — | — |'));
+  }
+  out.push('');
+  return out;
+}
