@@ -1,33 +1,34 @@
 /**
- * Screen API under load on loopback: 200 simulated wall displays polling snapshot reads as fast as answers come, for
- * a fixed time, once revalidating with If-None-Match (the steady state: 304) and once without (full 200 bodies).
- * Latency percentiles and requests/s; the server and the clients share this process and its 2 cores. The app is
- * configured as `npm start` configures it (snapshot reads kept 15 s).
+ * Screen API under load on loopback: 200 simulated wall displays polling snapshot reads (campus, DRG, budget, alerts)
+ * against a server in its own process, once at a steady rate revalidating with If-None-Match (what walls do, at 15×
+ * their real rate), once as fast as answers come revalidating (304s), once with full 200 bodies. Each load is run
+ * BENCH_RUNS times (default 3), alternating with the reference: the same displays asking the health route (no token,
+ * no snapshot) of the same server — what the machine, Node and HTTP cost before OpsDeck does anything.
  */
-import { createApp } from '../../functions/api/app.ts';
-import { startServer } from '../../functions/local/server.ts';
-import { WEB_DIST } from '../../functions/local/web-build.ts';
-import { demoRuntime } from '../support/demo-runtime.ts';
-import { tokenFor } from '../support/access.ts';
-
-let token = '';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { PROJECT_ROOT } from '../../functions/local/web-build.ts';
+import { percentile, spread, type Spread } from './datasets.ts';
+import type { BenchOutput, SummaryRow } from './summary.ts';
 
 const DISPLAYS = 200;
-const SECONDS = 15;
-const PATHS = ['/api/screens/campus?scope=hospital', '/api/screens/drg?scope=hospital', '/api/screens/budget?scope=hospital', '/api/alerts?state=open&limit=60'];
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SCREENS = ['/api/screens/campus?scope=hospital', '/api/screens/drg?scope=hospital', '/api/screens/budget?scope=hospital', '/api/alerts?state=open&limit=60'];
+const HEALTH = ['/api/health'];
 
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+interface LoadResult { requests: number; perSecond: number; p50: number; p95: number; p99: number; statuses: Record<string, number>; mbPerSecond: number }
 
 /** `everyMs`: each display asks again this long after its last ask began (0: as soon as the answer arrives, i.e. saturation). */
-async function load(base: string, revalidate: boolean, everyMs = 0): Promise<string> {
+async function load(base: string, token: string, paths: string[], revalidate: boolean, everyMs: number): Promise<LoadResult> {
   const etags = new Map<string, string>();
   const times: number[] = [];
-  const status = new Map<number, number>();
+  const statuses: Record<string, number> = {};
   let bytes = 0;
   const end = performance.now() + SECONDS * 1000;
   await Promise.all(Array.from({ length: DISPLAYS }, async (_, d) => {
     for (let i = d; performance.now() < end; i++) {
-      const path = PATHS[i % PATHS.length]!;
+      const path = paths[i % paths.length]!;
       const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
       const tag = etags.get(path);
       if (revalidate && tag) headers['If-None-Match'] = tag;
@@ -36,7 +37,7 @@ async function load(base: string, revalidate: boolean, everyMs = 0): Promise<str
       const body = await res.arrayBuffer();
       times.push(performance.now() - t);
       bytes += body.byteLength;
-      status.set(res.status, (status.get(res.status) ?? 0) + 1);
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       const e = res.headers.get('ETag');
       if (e) etags.set(path, e);
       const rest = everyMs - (performance.now() - t);
@@ -44,19 +45,63 @@ async function load(base: string, revalidate: boolean, everyMs = 0): Promise<str
     }
   }));
   times.sort((a, b) => a - b);
-  return `${everyMs ? `each display every ${everyMs / 1000} s, ` : 'saturated, '}${revalidate ? 'revalidating (If-None-Match)' : 'full reads'}: ${times.length.toLocaleString('en')} requests in ${SECONDS} s = ${Math.round(times.length / SECONDS).toLocaleString('en')}/s; latency p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms; statuses ${[...status].map(([k, v]) => `${k}×${v}`).join(', ')}; ${(bytes / 2 ** 20 / SECONDS).toFixed(1)} MB/s`;
+  return { requests: times.length, perSecond: times.length / SECONDS, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), statuses, mbPerSecond: bytes / 2 ** 20 / SECONDS };
 }
 
-export async function apiBench(): Promise<string[]> {
-  const ctx = await demoRuntime();
-  // Every request carries a token the server verifies (signature, expiry, revocation list), as the walls' do.
-  token = await tokenFor(ctx.rt, { roles: ['leadership'] });
-  const server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, snapshotCacheMs: 15_000, clock: ctx.rt.clock, version: 'bench', access: ctx.rt.access }), WEB_DIST, 0);
+async function startApiServer(): Promise<{ child: ChildProcess; url: string; token: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/api-server.ts'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  const first = await new Promise<string>((ok, fail) => {
+    createInterface({ input: child.stdout! }).once('line', ok);
+    child.once('exit', (code) => fail(new Error(`the API benchmark's server exited (${code}) before it started`)));
+  });
+  return { child, ...(JSON.parse(first) as { url: string; token: string }) };
+}
+
+interface Mode { id: string; revalidate: boolean; everyMs: number }
+const MODES: Mode[] = [
+  { id: 'every 2 s, revalidating', revalidate: true, everyMs: 2000 },
+  { id: 'saturated, revalidating', revalidate: true, everyMs: 0 },
+  { id: 'saturated, full reads', revalidate: false, everyMs: 0 },
+];
+
+export interface ApiFigures { mode: string; screens: Record<'p50' | 'p95' | 'p99' | 'perSecond', Spread>; health: Record<'p50' | 'p95' | 'p99' | 'perSecond', Spread>; statuses: Record<string, number>; mbPerSecond: number }
+
+const spreads = (rs: LoadResult[]) => ({ p50: spread(rs.map((r) => r.p50)), p95: spread(rs.map((r) => r.p95)), p99: spread(rs.map((r) => r.p99)), perSecond: spread(rs.map((r) => r.perSecond)) });
+
+export async function apiBench(): Promise<BenchOutput> {
+  const { child, url, token } = await startApiServer();
+  const figures: ApiFigures[] = [];
   try {
-    return [`## Screen API: ${DISPLAYS} displays polling campus, DRG, budget and alerts on loopback (server and clients in one process)`,
-      await load(server.url, true, 2000), await load(server.url, true), await load(server.url, false), ''];
+    for (const m of MODES) {
+      const screens: LoadResult[] = [];
+      const health: LoadResult[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        screens.push(await load(url, token, SCREENS, m.revalidate, m.everyMs));
+        health.push(await load(url, token, HEALTH, m.revalidate, m.everyMs));
+      }
+      const statuses: Record<string, number> = {};
+      for (const r of screens) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+      figures.push({ mode: m.id, screens: spreads(screens), health: spreads(health), statuses, mbPerSecond: spread(screens.map((r) => r.mbPerSecond)).median });
+    }
   } finally {
-    server.server.close();
-    await ctx.dispose();
+    child.kill('SIGTERM');
   }
+  const f1 = (x: number) => x.toFixed(1);
+  const lines = [`## Screen API: ${DISPLAYS} displays polling campus, DRG, budget and alerts on loopback, server in its own process; ${RUNS} runs of ${SECONDS} s each, medians (min–max of requests/s)`, '',
+    '| load | requests/s | p50 | p95 | p99 | statuses (all runs) | MB/s | health route, same load: requests/s | p50 | p95 | p99 |', '|---|---|---|---|---|---|---|---|---|---|---|'];
+  for (const f of figures) {
+    const s = f.screens;
+    const h = f.health;
+    lines.push(`| ${f.mode} | ${Math.round(s.perSecond.median)} (${Math.round(s.perSecond.min)}–${Math.round(s.perSecond.max)}) | ${f1(s.p50.median)} ms | ${f1(s.p95.median)} ms | ${f1(s.p99.median)} ms | ${Object.entries(f.statuses).map(([k, v]) => `${k}×${v}`).join(', ')} | ${f1(f.mbPerSecond)} | `
+      + `${Math.round(h.perSecond.median)} | ${f1(h.p50.median)} ms | ${f1(h.p95.median)} ms | ${f1(h.p99.median)} ms |`);
+  }
+  lines.push('');
+  const summary: SummaryRow[] = figures.flatMap((f) => {
+    const s = f.screens;
+    const h = f.health;
+    return f.mode.startsWith('every')
+      ? [{ scale: 's', measure: `snapshot reads, ${DISPLAYS} displays polling ${f.mode}: latency p50 / p95 / p99 (ratio on p95)`, value: `${f1(s.p50.median)} / ${f1(s.p95.median)} / ${f1(s.p99.median)} ms`, reference: `the health route, same load: ${f1(h.p50.median)} / ${f1(h.p95.median)} / ${f1(h.p99.median)} ms`, ratio: s.p95.median / h.p95.median }]
+      : [{ scale: 's', measure: `snapshot reads, ${DISPLAYS} displays ${f.mode}: requests/s (p99)`, value: `${Math.round(s.perSecond.median)}/s (p99 ${f1(s.p99.median)} ms)`, reference: `the health route: ${Math.round(h.perSecond.median)}/s (p99 ${f1(h.p99.median)} ms)`, ratio: s.perSecond.median / h.perSecond.median }];
+  });
+  return { lines, figures, summary };
 }

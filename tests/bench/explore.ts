@@ -11,6 +11,7 @@ import type { QueryEngine } from '../../functions/ports.ts';
 import { tokenFor, withToken } from '../support/access.ts';
 import { dataset, ms, openDataset, spread, type Spread } from './datasets.ts';
 import { havePostgres, loadTables, PostgresEngine, startPostgres } from './postgres.ts';
+import type { BenchOutput, SummaryRow } from './summary.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const Y = 'period=year&date=2025-06-30';
@@ -27,6 +28,8 @@ export const DRILL_QUERIES: { id: string; path: string }[] = [
   { id: 'direct cost by element vs budget', path: `/api/explore?kpi=direct_cost&dim=cost_element&${Y}&compare=budget` },
   { id: 'rows behind a department\'s discharges (page 1)', path: `/api/explore/detail?kpi=discharges&${Y}&department=D101&limit=100` },
 ];
+const BIG_CSV = '50,000 rows behind December revenue (CSV)';
+const BIG_XLSX = '50,000 rows behind December revenue (XLSX)';
 const TABLES = ['campuses', 'departments', 'wards', 'doctor_groups', 'doctors', 'drg_groups', 'outpatient_visits', 'inpatient_cases', 'bed_census', 'surgeries', 'department_costs', 'budget_plan'];
 
 export interface DrillFigures {
@@ -69,9 +72,10 @@ export async function drillFigures(scale: 'm' | 'l'): Promise<DrillFigures> {
     for (const [name, path] of [
       ['revenue by department, YoY (CSV)', `${DRILL_QUERIES[0]!.path}&format=csv`], ['revenue by department, YoY (XLSX)', `${DRILL_QUERIES[0]!.path}&format=xlsx`],
       ['outpatient visits by doctor (XLSX)', `${DRILL_QUERIES[3]!.path}&format=xlsx`],
-      ['50,000 rows behind December revenue (CSV)', '/api/explore/detail?kpi=medical_revenue&period=month&date=2025-12-31&limit=50000&format=csv'],
-      ['50,000 rows behind December revenue (XLSX)', '/api/explore/detail?kpi=medical_revenue&period=month&date=2025-12-31&limit=50000&format=xlsx'],
+      [BIG_CSV, '/api/explore/detail?kpi=medical_revenue&period=month&date=2025-12-31&limit=50000&format=csv'],
+      [BIG_XLSX, '/api/explore/detail?kpi=medical_revenue&period=month&date=2025-12-31&limit=50000&format=xlsx'],
     ] as const) {
+      forgetExploreCaches();
       const t = performance.now();
       const res = await duck.request(path, withToken(token));
       exports[name] = (await res.arrayBuffer()).byteLength;
@@ -112,4 +116,23 @@ export function drillLines(f: DrillFigures): string[] {
   else lines.push('PostgreSQL: not installed (apt-get install postgresql), peer skipped');
   lines.push(`exports: ${Object.entries(f.exports).filter(([k]) => !k.endsWith(' ms')).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB in ${ms(f.exports[`${k} ms`]!)} ms`).join('; ')}`, '');
   return lines;
+}
+
+export function drillSummary(f: DrillFigures): SummaryRow[] {
+  const a = f.duckdb.overall;
+  const b = f.postgres?.overall;
+  const peer = (x: number | undefined) => (x === undefined ? 'PostgreSQL not installed' : `PostgreSQL ${f.postgres!.version.split(' ')[0]}: ${ms(x)} ms`);
+  const kb = (k: string) => `${(f.exports[k]! / 2 ** 20).toFixed(1)} MB in ${ms(f.exports[`${k} ms`]!)} ms`;
+  return [
+    { scale: f.scale, measure: `drill-down p50, ${DRILL_QUERIES.length} analyst queries over a year`, value: `${ms(a.median)} ms`, reference: peer(b?.median), ratio: b ? a.median / b.median : null },
+    { scale: f.scale, measure: 'drill-down p95', value: `${ms(a.p95)} ms`, reference: peer(b?.p95), ratio: b ? a.p95 / b.p95 : null },
+    { scale: f.scale, measure: 'export of 50,000 rows as XLSX, time', value: kb(BIG_XLSX), reference: `the same rows as CSV: ${kb(BIG_CSV)}`, ratio: f.exports[`${BIG_XLSX} ms`]! / f.exports[`${BIG_CSV} ms`]! },
+  ];
+}
+
+export async function exploreBench(): Promise<BenchOutput> {
+  const scales = (process.env.BENCH_EXPLORE_SCALES ?? 'm,l').split(',') as ('m' | 'l')[];
+  const figures: DrillFigures[] = [];
+  for (const s of scales) figures.push(await drillFigures(s));
+  return { lines: figures.flatMap(drillLines), figures, summary: figures.flatMap(drillSummary) };
 }
