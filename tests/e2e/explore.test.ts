@@ -105,6 +105,18 @@ describe('the KPI explorer in a browser', () => {
     await page.close();
   });
 
+  it('lets the last row scroll clear of the account bar, on a touch screen too', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 420 }, hasTouch: true, reducedMotion: 'reduce' });
+    await page.goto(`${server.url}/analyst/explore?kpi=medical_revenue&dim=department&period=month&date=2024-03-10&view=table#token=${token}`);
+    await page.locator('[data-testid="total"]').waitFor();
+    await page.locator('main').evaluate((m) => m.scrollTo(0, m.scrollHeight));
+    const bar = (await page.locator('[data-testid="account"]').boundingBox())!;
+    const last = (await page.locator('[data-testid="rows"] tbody tr').last().boundingBox())!;
+    expect(bar.height).toBeGreaterThanOrEqual(44);
+    expect(last.y + last.height).toBeLessThanOrEqual(bar.y);
+    await page.close();
+  });
+
   it('lists the rows behind the figure under the same filters', async () => {
     const page = await open('/analyst/explore?kpi=medical_revenue&dim=source&period=month&date=2024-02-15&view=table&department=D2');
     await page.locator('[data-testid="show-detail"]').click();
