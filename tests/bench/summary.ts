@@ -30,8 +30,8 @@ export function summaryLines(bench: string, rows: readonly SummaryRow[]): string
 
 export const SUMMARY_HEAD = ['| benchmark | scale | measure | OpsDeck | reference, same run | ratio |', '|---|---|---|---|---|---|'];
 
-/** The benchmarks in the order the table lists them. */
-export const TABLE_ORDER = ['ingest', 'aggregate', 'api', 'explore', 'web', 'lake'];
+/** The suite `npm run bench` runs by default, in the order it runs them and the table lists them. */
+export const SUITE = ['ingest', 'aggregate', 'api', 'explore', 'web', 'lake'] as const;
 
 /** The newest run of each benchmark among the results files, with the run it came from. */
 export function newestSummaries(dir: string): { name: string; run: ResultsFile; summary: SummaryRow[] }[] {
@@ -40,7 +40,10 @@ export function newestSummaries(dir: string): { name: string; run: ResultsFile; 
   for (const run of files.sort((a, b) => a.startedAt.localeCompare(b.startedAt))) {
     for (const b of run.benchmarks) if (b.summary?.length) newest.set(b.name, { name: b.name, run, summary: b.summary });
   }
-  const rank = (n: string) => (TABLE_ORDER.includes(n) ? TABLE_ORDER.indexOf(n) : TABLE_ORDER.length);
+  const rank = (n: string) => {
+    const i = (SUITE as readonly string[]).indexOf(n);
+    return i < 0 ? SUITE.length : i;
+  };
   return [...newest.values()].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 

@@ -25,6 +25,18 @@ const ROUTES = ['/signin', '/wall/campus', '/wall/drg', '/wall/budget', '/wall/a
 
 interface RouteSize { route: string; jsFiles: number; jsGzip: number; cssGzip: number; raw: number }
 
+/** Bytes of built assets as served: raw, and gzip (each file read once). */
+function assetBytes(paths: Iterable<string>): { raw: number; gzip: number } {
+  let raw = 0;
+  let gzip = 0;
+  for (const p of paths) {
+    const bytes = readFileSync(join(WEB_DIST, p));
+    raw += bytes.length;
+    gzip += gzipSync(bytes).length;
+  }
+  return { raw, gzip };
+}
+
 async function routeSizes(browser: Browser, base: string, token: string): Promise<RouteSize[]> {
   const out: RouteSize[] = [];
   for (const route of ROUTES) {
@@ -34,8 +46,10 @@ async function routeSizes(browser: Browser, base: string, token: string): Promis
     await page.goto(`${base}${route}${route === '/signin' ? '' : `#token=${token}`}`);
     await page.waitForLoadState('networkidle');
     await page.close();
-    const size = (ext: string, zip: boolean) => [...files].filter((f) => f.endsWith(ext)).reduce((s, f) => s + (zip ? gzipSync(readFileSync(join(WEB_DIST, f))).length : readFileSync(join(WEB_DIST, f)).length), 0);
-    out.push({ route, jsFiles: [...files].filter((f) => f.endsWith('.js')).length, jsGzip: size('.js', true), cssGzip: size('.css', true), raw: size('.js', false) + size('.css', false) });
+    const jsFiles = [...files].filter((f) => f.endsWith('.js'));
+    const js = assetBytes(jsFiles);
+    const css = assetBytes([...files].filter((f) => f.endsWith('.css')));
+    out.push({ route, jsFiles: jsFiles.length, jsGzip: js.gzip, cssGzip: css.gzip, raw: js.raw + css.raw });
   }
   return out;
 }
@@ -50,17 +64,15 @@ const BARE = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><tit
 const PAINT_RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 /** First contentful paint of the wall on a cold context, and of a bare page of the same origin, alternately. */
-async function firstPaints(browser: Browser, base: string, token: string): Promise<{ wall: Spread; figures: Spread; bare: Spread; wallJs: { files: number; raw: number; gzip: number } }> {
+async function firstPaints(browser: Browser, base: string, token: string): Promise<{ wall: Spread; figures: Spread; bare: Spread }> {
   const wall: number[] = [];
   const figures: number[] = [];
   const bare: number[] = [];
-  const js = new Set<string>();
   const fcp = (page: import('playwright-core').Page) => page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
   for (let i = 0; i < PAINT_RUNS; i++) {
     const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const cold = await ctx.newPage();
     await cold.addInitScript(`localStorage.setItem('opsdeck.token', ${JSON.stringify(token)})`);
-    cold.on('response', (r) => { if (r.url().endsWith('.js')) js.add(new URL(r.url()).pathname); });
     const t0 = Date.now();
     await cold.goto(`${base}/wall/campus`);
     await cold.locator('[data-kpi="outpatient_visits"]').waitFor();
@@ -73,14 +85,10 @@ async function firstPaints(browser: Browser, base: string, token: string): Promi
     bare.push(await fcp(ref));
     await ctx.close();
   }
-  const files = [...js];
-  return {
-    wall: spread(wall), figures: spread(figures), bare: spread(bare),
-    wallJs: { files: files.length, raw: files.reduce((s, p) => s + readFileSync(join(WEB_DIST, p)).length, 0), gzip: files.reduce((s, p) => s + gzipSync(readFileSync(join(WEB_DIST, p))).length, 0) },
-  };
+  return { wall: spread(wall), figures: spread(figures), bare: spread(bare) };
 }
 
-/** SOAK_ROTATIONS=2000 npm run bench -- soak for a longer run. */
+/** SOAK_ROTATIONS=2000 npm run bench -- web for a longer soak. */
 const ROTATIONS = Number(process.env.SOAK_ROTATIONS ?? 500);
 
 export async function webBench(): Promise<BenchOutput> {
@@ -98,16 +106,16 @@ export async function webBench(): Promise<BenchOutput> {
     const echartsFull = await fullEchartsGzip();
     const sizes = await routeSizes(browser, server.url, await tokenFor(ctx.rt, { roles: ['leadership', 'analyst', 'admin'] }));
     const paint = await firstPaints(browser, server.url, leader);
+    const wallSize = sizes.find((r) => r.route === '/wall/campus')!;
     const out = ['## Web: what each route downloads, the first paint of a wall, and the wall soak (real Chromium)', '',
       `Every route's JS and CSS on a cold page (gzip); the reference is a full ECharts import (\`import * as echarts\`, minified): ${kb(echartsFull)} gzip.`, '',
       '| route | JS files | JS gzip | CSS gzip | JS + CSS raw | JS ÷ full ECharts |', '|---|---|---|---|---|---|',
       ...sizes.map((r) => `| ${r.route} | ${r.jsFiles} | ${kb(r.jsGzip)} | ${(r.cssGzip / 1024).toFixed(1)} KB | ${kb(r.raw)} | ${(r.jsGzip / echartsFull).toFixed(2)} |`), '',
       `/wall/campus on a cold page, ${PAINT_RUNS} runs: first contentful paint ${paint.wall.median.toFixed(0)} ms (${paint.wall.min.toFixed(0)}–${paint.wall.max.toFixed(0)}), figures on screen after ${paint.figures.median.toFixed(0)} ms (${paint.figures.min.toFixed(0)}–${paint.figures.max.toFixed(0)}); `
-        + `a bare page of the same origin: first paint ${paint.bare.median.toFixed(0)} ms (${paint.bare.min.toFixed(0)}–${paint.bare.max.toFixed(0)}); the wall's JS ${paint.wallJs.files} files, ${kb(paint.wallJs.raw)}, ${kb(paint.wallJs.gzip)} gzip`, ''];
+        + `a bare page of the same origin: first paint ${paint.bare.median.toFixed(0)} ms (${paint.bare.min.toFixed(0)}–${paint.bare.max.toFixed(0)}); the wall's JS ${wallSize.jsFiles} files, ${kb(wallSize.jsGzip)} gzip`, ''];
     const soak = await soakRun(browser, server.url, device);
     out.push(...soak.lines);
     const widest = sizes.reduce((a, b) => (b.jsGzip > a.jsGzip ? b : a));
-    const wallSize = sizes.find((r) => r.route === '/wall/campus')!;
     const summary: SummaryRow[] = [
       { scale: '—', measure: 'JS a wall route downloads (/wall/campus, gzip)', value: kb(wallSize.jsGzip), reference: `a full ECharts import: ${kb(echartsFull)}`, ratio: wallSize.jsGzip / echartsFull },
       { scale: '—', measure: `JS of the heaviest route (${widest.route}, gzip)`, value: kb(widest.jsGzip), reference: `a full ECharts import: ${kb(echartsFull)}`, ratio: widest.jsGzip / echartsFull },
