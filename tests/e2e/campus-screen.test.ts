@@ -485,7 +485,8 @@ describe('kiosk walls in Chromium', () => {
     } finally {
       await wall.close();
     }
-  });
+    // 160 slide changes and an 11 s wait: 34 s alone on 2 cores, past 60 s when the other e2e files share them.
+  }, 180_000);
 });
 
 /** Steps the kiosk with the arrow key until the slide with `screen` comes round again, at most `max` steps. */
