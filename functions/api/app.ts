@@ -13,6 +13,7 @@ import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
 import { actOnAlert } from '../pipeline/alerts.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
+import { chargesMetadata, chargesQuery, chargesTable, exploreCharges } from './charges.ts';
 import { isContractTable } from '../domain/contract.ts';
 import { latestDailyNight } from '../pipeline/ingest.ts';
 import { assessQuality, readRejects, reportedNights } from '../pipeline/quality.ts';
@@ -359,6 +360,28 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
       await audit(deps.access, c, q.format === 'json' ? 'explore.detail' : `export.detail.${q.format}`, q.department ?? 'hospital', result.rows.length, now);
       if (q.format !== 'json') {
         return sendExport(c, q.format, `${q.kpi}-rows-${result.period.from}-${result.period.dataTo}`, detailTable(result), detailMetadata(result, exploreKpi(q.kpi)!, now, c.get('principal').name));
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.json(result);
+    } catch (e) {
+      return limitHit(c, e);
+    }
+  });
+
+  app.get('/api/explore/charges', async (c) => {
+    const q = parseQuery(chargesQuery, c.req.queries());
+    if ('zh' in q) return badQuery(c, q);
+    // Charge lines name patients: the same grant as the rows behind a figure.
+    const gate = await exploreGate(c, q, true);
+    if (typeof gate !== 'string') return gate;
+    try {
+      const result = await exploreCharges({ engine: deps.engine! }, q, gate);
+      if (!('asOf' in result)) return badQuery(c, result);
+      const now = deps.clock.now().toISOString();
+      const shown = result.by === 'lines' ? result.lines.length : result.rows.length;
+      await audit(deps.access, c, q.format === 'json' ? `explore.charges.${result.by}` : `export.charges.${q.format}`, q.department ?? 'hospital', shown, now);
+      if (q.format !== 'json') {
+        return sendExport(c, q.format, `charges-${result.by}-${result.from}-${result.to}`, chargesTable(result), chargesMetadata(result, now, c.get('principal').name));
       }
       c.header('Cache-Control', 'no-store');
       return c.json(result);

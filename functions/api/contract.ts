@@ -303,3 +303,60 @@ export interface ExploreDetailResponse {
   limit: number;
   total: number;
 }
+
+// ── the charge-lines explorer (GET /api/explore/charges) ──
+
+export interface ChargeFigures {
+  lines: number;
+  /** Net of refunds (negative lines). */
+  quantity: number;
+  amount: number;
+  patients: number;
+  /** Patient-item-days whose quantity exceeds the item's daily limit. */
+  overLimit: number;
+}
+
+export interface ChargeGroupRow extends ChargeFigures {
+  key: string;
+  zh: string;
+  en: string;
+  /** Share of the whole filtered amount. */
+  share: number | null;
+}
+
+export interface ChargeFilterName {
+  filter: 'department' | 'item' | 'patient' | 'category' | 'source';
+  value: string;
+  zh: string;
+  en: string;
+}
+
+export interface ChargeItemInfo {
+  code: string;
+  zh: string;
+  en: string;
+  category: string;
+  unitPrice: number;
+  dailyLimit: number | null;
+}
+
+export interface ChargesResponse {
+  asOf: string;
+  from: string;
+  to: string;
+  by: 'item' | 'day' | 'month' | 'patient' | 'department' | 'category' | 'source' | 'lines';
+  filters: ChargeFilterName[];
+  /** The filtered item from the charge-item master, when one item is filtered. */
+  item: ChargeItemInfo | null;
+  total: ChargeFigures;
+  /** The groups, largest amount first (days and months in calendar order); empty for `lines`. */
+  rows: ChargeGroupRow[];
+  truncated: boolean;
+  limit: number;
+  /** The lines view: its columns and one page of lines. */
+  columns: ExploreColumn[];
+  lines: Record<string, string | number | null>[];
+  /** Names of the coded values on this page of lines, by column and code. */
+  names: Record<string, Record<string, { zh: string; en: string }>>;
+  offset: number;
+}

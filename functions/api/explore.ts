@@ -123,7 +123,8 @@ function clauses(fact: ExploreFact, filters: readonly [ExploreFilter, string][])
   return { sql: sql.join(' '), params };
 }
 
-function fill(name: SqlName, parts: { dimension?: string; filters: string; page?: string }): string {
+/** A statement with its dollar-placeholders replaced by allow-listed SQL text (each placeholder must exist). */
+export function fill(name: SqlName, parts: { dimension?: string; filters: string; page?: string }): string {
   let text = sqlText(name);
   for (const [k, v] of Object.entries(parts)) {
     if (!text.includes(`{{$${k}}}`)) throw new Error(`${name}.sql has no {{$${k}}}`);
@@ -132,7 +133,7 @@ function fill(name: SqlName, parts: { dimension?: string; filters: string; page?
   return text;
 }
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : v === null || v === undefined ? 0 : Number(v));
+export const num = (v: unknown): number => (typeof v === 'number' ? v : v === null || v === undefined ? 0 : Number(v));
 
 function figuresOf(fact: ExploreFact, r: SqlRow): ExploreFigures {
   const f = emptyFigures();

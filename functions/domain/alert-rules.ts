@@ -66,7 +66,7 @@ const duplicateCharges: Evaluator = (inp, rule) => {
       zh: `${x.day} ${dept.zh} 患者 ${x.patientId} 收取「${item.zh}」${x.quantity} 次（${x.lines} 条明细），超过每日限收 ${x.dailyLimit}`,
       en: `${x.day}: ${dept.en} charged patient ${x.patientId} for ${item.en} ${x.quantity} times (${x.lines} lines), over the daily limit of ${x.dailyLimit}`,
       evidence: { quantity: x.quantity, dailyLimit: x.dailyLimit, lines: x.lines, itemCode: x.itemCode },
-      link: null,
+      link: `/analyst/charges?by=lines&from=${x.day}&to=${x.day}&patient=${encodeURIComponent(x.patientId)}&item=${encodeURIComponent(x.itemCode)}`,
     });
   });
   return { findings, covers: (p) => p >= from && p <= inp.asOf };
@@ -107,14 +107,15 @@ function useBetween(inp: AlertInputs, from: string, to: string): Map<string, num
   return out;
 }
 
-const useFinding = (inp: AlertInputs, rule: AlertRule, key: string, zh: string, en: string, evidence: AlertFinding['evidence']) => {
+/** A department's use of an item; the link shows that use over `shown`, by day or by month, in the charge-lines explorer. */
+const useFinding = (inp: AlertInputs, rule: AlertRule, key: string, zh: string, en: string, evidence: AlertFinding['evidence'], shown: { from: string; to: string; by: 'day' | 'month' }) => {
   const [deptId, itemCode] = key.split('|') as [string, string];
   const dept = name(inp.departments, deptId);
   const item = name(inp.items, itemCode);
   return finding(rule, {
     entity: key.replace('|', '/'), entityZh: `${dept.zh} · ${item.zh}`, entityEn: `${dept.en}: ${item.en}`, departmentId: deptId, period: inp.asOf.slice(0, 7),
     zh: `${dept.zh}「${item.zh}」${zh}`, en: `${dept.en}: ${item.en} ${en}`, evidence,
-    link: null,
+    link: `/analyst/charges?by=${shown.by}&from=${shown.from}&to=${shown.to}&department=${encodeURIComponent(deptId)}&item=${encodeURIComponent(itemCode)}`,
   });
 };
 
@@ -133,7 +134,8 @@ const useGrowth: Evaluator = (inp, rule) => {
     const now = cur.get(key) ?? 0;
     if (before < rule.params.floor! || !above((now - before) / before, rule.params.growth!)) continue;
     findings.push(useFinding(inp, rule, key, `近 ${w} 天用量 ${now}，较前 ${w} 天 ${before} 增长 ${pct((now - before) / before)}`,
-      `use in the last ${w} days is ${now}, up ${pct((now - before) / before)} on the ${w} days before (${before})`, { current: now, previous: before, growth: (now - before) / before }));
+      `use in the last ${w} days is ${now}, up ${pct((now - before) / before)} on the ${w} days before (${before})`, { current: now, previous: before, growth: (now - before) / before },
+      { from: prevFrom, to: inp.asOf, by: 'day' }));
   }
   return { findings, covers: (p) => p === month };
 };
@@ -164,7 +166,9 @@ const useZScore: Evaluator = (inp, rule) => {
     const z = (now - mean) / sd;
     if (!above(z, rule.params.z!)) continue;
     findings.push(useFinding(inp, rule, key, `${last} 月用量 ${now}，为前 ${months} 个月均值 ${mean.toFixed(0)} 的 z=${z.toFixed(1)}`,
-      `use in ${last} was ${now}, z = ${z.toFixed(1)} against the ${months}-month mean ${mean.toFixed(0)}`, { current: now, mean, sd, z }));
+      `use in ${last} was ${now}, z = ${z.toFixed(1)} against the ${months}-month mean ${mean.toFixed(0)}`, { current: now, mean, sd, z },
+      // The explorer shows at most 13 months at once: the tested month and the 12 before it.
+      { from: shiftMonths(`${last}-01`, -Math.min(months, 12)), to: `${last}-${String(daysInMonth(Number(last.slice(0, 4)), Number(last.slice(5, 7)))).padStart(2, '0')}`, by: 'month' }));
   }
   return { findings, covers: (p) => p === inp.asOf.slice(0, 7) };
 };

@@ -80,7 +80,7 @@ export interface AlertFinding {
   en: string;
   /** The numbers that triggered it. */
   evidence: Record<string, number | string>;
-  /** The drill-down that shows it; null while the page for that kind of figure (charges, budget, wards) is not built. */
+  /** The page that shows what raised it (an analyst page, or the department's tablet page); null for none. */
   link: string | null;
 }
 

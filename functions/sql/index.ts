@@ -8,7 +8,7 @@ export type SqlName =
   | 'departments' | 'doctor_groups' | 'drg_cases' | 'drg_cases_department' | 'drg_groups' | 'drg_base_rates' | 'drg_benchmarks'
   | 'charge_excess' | 'item_use_daily' | 'charge_lines_first_day' | 'ward_census_daily' | 'budget_months' | 'budget_actual_months' | 'wards' | 'charge_items'
   | 'explore_outpatient' | 'explore_inpatient' | 'explore_census' | 'explore_surgery' | 'explore_cost' | 'doctors'
-  | 'explore_outpatient_rows' | 'explore_inpatient_rows' | 'explore_census_rows' | 'explore_surgery_rows' | 'explore_cost_rows'
+  | 'explore_charges' | 'explore_charge_lines' | 'explore_outpatient_rows' | 'explore_inpatient_rows' | 'explore_census_rows' | 'explore_surgery_rows' | 'explore_cost_rows'
   | 'department_outpatient_months' | 'department_inpatient_months' | 'department_census_months' | 'department_surgery_months' | 'department_costs' | 'department_resources';
 
 export function sqlText(name: SqlName): string {

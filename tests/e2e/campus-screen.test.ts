@@ -237,6 +237,31 @@ describe('alerts in Chromium', () => {
   });
 });
 
+describe('alert drill-down in Chromium', () => {
+  it('opens the charge lines that raised a duplicate-charge alert, in the page\'s language', async () => {
+    const dup = (await (await authed(`${server.url}/api/alerts?rule=duplicate_charges`)).json()) as AlertsResponse;
+    const target = dup.alerts[0]!;
+    const page = await browser.newPage({ ...signedIn(), viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+    try {
+      await page.goto(`${server.url}/analyst/alerts?rule=duplicate_charges&lang=en`);
+      await page.locator(`tr[data-alert="${target.id}"] a.link`).click();
+      await page.locator('[data-testid="lines"] tbody tr').first().waitFor();
+      const url = new URL(page.url());
+      expect(url.pathname).toBe('/analyst/charges');
+      expect(url.searchParams.get('lang')).toBe('en');
+      // The alert's evidence (charge_excess.sql) and the page's total (explore_charges.sql) count the same lines.
+      const shown = await page.locator('[data-testid="total"]').innerText();
+      expect(shown).toContain(`Lines ${target.evidence.lines}`);
+      expect(shown).toContain(`Quantity ${Number(target.evidence.quantity).toFixed(2)}`);
+      expect(await page.locator('[data-testid="lines"] tbody tr').count()).toBe(target.evidence.lines);
+      expect(await page.locator('[data-testid="over-limit"]').innerText()).toBe('1');
+      expect(await page.locator('[data-testid="item"]').innerText()).toContain(`Daily limit ${target.evidence.dailyLimit}`);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('budget wall in Chromium', () => {
   it('shows the API\'s execution against time progress, the reconciliation and the worst lines', async () => {
     const api = (await (await authed(`${server.url}/api/screens/budget`)).json()) as BudgetScreenResponse;

@@ -132,3 +132,46 @@ describe('the KPI explorer in a browser', () => {
     await page.close();
   });
 });
+
+describe('the charge-lines explorer in a browser', () => {
+  const cells = (page: Page, table: string) => page.$$eval(`[data-testid="${table}"] tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+
+  it('drills item → patient → lines, walks back, and the duplicate-charge link shows the lines over the daily limit', async () => {
+    const page = await open('/analyst/charges?by=item&from=2024-03-09&to=2024-03-10');
+    await page.locator('[data-by="item"][aria-pressed="true"]').waitFor();
+    // Items by amount: CT 600 (70.59%), bed fee 150 with one patient-day over its limit, aspirin 100 (5 boxes net of a refund).
+    expect(await cells(page, 'rows')).toEqual([
+      ['I2 CT 检查', '2', '2.00', '600.00', '70.59', '2', '0'],
+      ['I1 床位费', '3', '3.00', '150.00', '17.65', '1', '1'],
+      ['I3 阿司匹林', '4', '5.00', '100.00', '11.76', '2', '0'],
+    ]);
+    expect(await page.locator('[data-testid="over-limit"]').innerText()).toBe('1');
+    await page.locator('[data-key="I1"] button').click();
+    await page.locator('[data-by="patient"][aria-pressed="true"]').waitFor();
+    await page.locator('[data-testid="rows"] [data-key="PZ03"]').waitFor();
+    expect(await page.locator('[data-testid="item"]').innerText()).toContain('每日限收 1');
+    await page.locator('[data-key="PZ03"] button').click();
+    await page.locator('[data-testid="lines"] tbody tr').first().waitFor();
+    expect((await cells(page, 'lines')).map((r) => r[0])).toEqual(['CL1', 'CL4', 'CL5']);
+    expect(new URL(page.url()).searchParams.toString()).toBe('from=2024-03-09&to=2024-03-10&item=I1&patient=PZ03&by=lines&lang=zh');
+    await page.goBack();
+    await page.locator('[data-by="patient"][aria-pressed="true"]').waitFor();
+    // Removing the item filter widens the view again.
+    await page.locator('[data-filter="item"] button').click();
+    await page.locator('[data-testid="rows"] [data-key="PX1"]').waitFor();
+
+    // The duplicate-charge alert's link: that patient's bed-fee lines on that day, over the limit of 1.
+    const alert = await open('/analyst/charges?by=lines&from=2024-03-10&to=2024-03-10&patient=PZ03&item=I1');
+    await alert.locator('[data-testid="lines"] tbody tr').first().waitFor();
+    expect((await cells(alert, 'lines')).map((r) => [r[0], r[2], r[5], r[6], r[7], r[9], r[10]])).toEqual([
+      ['CL4', '住院', 'I1 床位费', '床位收入', '1', '50.00', 'D1 心内科'],
+      ['CL5', '住院', 'I1 床位费', '床位收入', '1', '50.00', 'D1 心内科'],
+    ]);
+    expect(await alert.locator('[data-testid="over-limit"]').innerText()).toBe('1');
+    const [csv] = await Promise.all([alert.waitForEvent('download'), alert.locator('[data-testid="export-csv"]').click()]);
+    expect(csv.suggestedFilename()).toBe('charges-lines-2024-03-10-2024-03-10.csv');
+    expect(readFileSync((await csv.path())!, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0])).toEqual(['CL4', 'CL5']);
+    await alert.close();
+    await page.close();
+  });
+});

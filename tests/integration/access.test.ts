@@ -70,6 +70,9 @@ describe('role × route matrix', () => {
       { path: '/api/explore?kpi=medical_revenue&dim=ward&period=month&department=D102', allowed: ['leader', 'analyst'] },
       { path: '/api/explore/detail?kpi=discharges&period=month&department=D101', allowed: ['director', 'analyst'] },
       { path: '/api/explore?kpi=medical_revenue&dim=department&period=month&format=xlsx', allowed: ['analyst'] },
+      { path: `/api/explore/charges?by=item&to=${DEMO_END}&department=D101`, allowed: ['director', 'analyst'] },
+      { path: `/api/explore/charges?by=item&to=${DEMO_END}&department=D102`, allowed: ['analyst'] },
+      { path: `/api/explore/charges?by=lines&to=${DEMO_END}&department=D101&format=csv`, allowed: ['analyst'] },
       { path: '/api/quality', allowed: ['leader', 'analyst', 'admin'] },
       { path: `/api/quality/rejects?table=charge_lines&date=${DEMO_END}`, allowed: ['analyst', 'admin'] },
       { path: '/api/alerts', allowed: ['leader', 'director', 'analyst', 'display'] },
@@ -93,7 +96,7 @@ describe('role × route matrix', () => {
     }
     expect(wrong).toEqual([]);
     expect(cells).toBe(routes.length * 6);
-    expect(routes.length).toBe(28);
+    expect(routes.length).toBe(31);
     expect((await ask(null, '/api/health')).status).toBe(200);
     // The matrix acted on no alert: the acknowledgements it was allowed met a stale version.
     expect((await ctx.rt.alerts.get(d101Alert))!.state).toBe('open');
@@ -123,6 +126,7 @@ describe('a director reaching for a peer department', () => {
       `/api/explore/drg?level=case&${range}&department=D101&format=csv`, // export, even of their own: directors do not export
       '/api/explore?kpi=medical_revenue&dim=ward&department=D102', // the KPI explorer, by filter
       '/api/explore/detail?kpi=discharges&department=D102', // the rows behind a peer's figure
+      `/api/explore/charges?by=lines&to=${DEMO_END}&department=D102`, // a peer's charge lines
       '/api/screens/budget-lines', // every department's budget lines
       '/api/screens/campus?scope=hospital', // the hospital's walls
     ];

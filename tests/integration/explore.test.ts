@@ -9,21 +9,17 @@ import readXlsxFile from 'read-excel-file/node';
 import { createApp } from '../../functions/api/app.ts';
 import type { ExploreDetailResponse, ExploreResponse } from '../../functions/api/contract.ts';
 import { QueryLimitError, type QueryEngine } from '../../functions/ports.ts';
-import { tokenFor, withToken } from '../support/access.ts';
-import { exploreHospital } from '../support/explore-hospital.ts';
+import { withToken } from '../support/access.ts';
+import { exploreApi, type exploreHospital } from '../support/explore-hospital.ts';
 
 let h: Awaited<ReturnType<typeof exploreHospital>>;
 let app: ReturnType<typeof createApp>;
 let analyst: string;
 let director: string;
-let queries = 0;
+let queries: () => number;
 
 beforeAll(async () => {
-  h = await exploreHospital();
-  const engine: QueryEngine = { query: (sql, o) => (queries++, h.rt.engine.query(sql, o)), close: async () => {} };
-  app = createApp({ snapshots: h.rt.snapshots, store: h.rt.store, engine, targets: h.rt.targets, clock: h.rt.clock, version: 't', access: h.rt.access });
-  analyst = await tokenFor(h.rt, { sub: 'u-zhao', name: '赵分析', roles: ['analyst'] });
-  director = await tokenFor(h.rt, { sub: 'u-li', name: '李主任', roles: ['director'], departments: ['D1'] });
+  ({ h, app, analyst, director, queries } = await exploreApi());
 }, 60_000);
 afterAll(() => h.dispose());
 
@@ -235,11 +231,11 @@ describe('bounded and cached', () => {
   it('serves an identical query from the cache without touching the engine', async () => {
     const q = '/api/explore?kpi=emergency_visits&dim=campus&period=month&date=2024-02-01';
     const first = (await (await get(q)).json()) as ExploreResponse;
-    const before = queries;
+    const before = queries();
     const second = (await (await get(q)).json()) as ExploreResponse;
     expect(first.cached).toBe(false);
     expect(second.cached).toBe(true);
-    expect(queries).toBe(before);
+    expect(queries()).toBe(before);
     expect(second.rows).toEqual(first.rows);
   });
 
@@ -333,7 +329,7 @@ const HOSTILE_DETAIL: string[] = [
 describe('hostile input', () => {
   it(`refuses ${HOSTILE.length + HOSTILE_DETAIL.length} hostile queries with a clear 400 and runs nothing`, async () => {
     expect(HOSTILE.length + HOSTILE_DETAIL.length).toBeGreaterThanOrEqual(30);
-    const before = queries;
+    const before = queries();
     const wrong: string[] = [];
     for (const [path, list] of [['/api/explore', HOSTILE], ['/api/explore/detail', HOSTILE_DETAIL]] as const) {
       for (const q of list) {
@@ -343,7 +339,7 @@ describe('hostile input', () => {
       }
     }
     expect(wrong).toEqual([]);
-    expect(queries).toBe(before);
+    expect(queries()).toBe(before);
   });
 
   it('names the parameter at fault in both languages', async () => {

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { tableSpec } from '../../functions/domain/contract.ts';
 import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
-import type { Clock } from '../../functions/ports.ts';
+import type { Clock, QueryEngine } from '../../functions/ports.ts';
+import { createApp } from '../../functions/api/app.ts';
+import { tokenFor } from './access.ts';
 
 export const EXPLORE_AS_OF = '2024-03-10';
 const CLOCK: Clock = { now: () => new Date('2024-03-11T01:30:00Z'), today: () => '2024-03-11' };
@@ -39,6 +41,11 @@ const census = (date: string, ward: string, campus: string, dept: string, occupi
   census_date: date, ward_id: ward, campus_id: campus, department_id: dept, open_beds: 10, occupied_beds: occupied, admissions, discharges: 0,
 });
 
+const line = (id: string, date: string, source: string, sourceId: string, patient: string, item: string, category: string, quantity: number, price: number, dept: string): Row => ({
+  line_id: id, source_type: source, source_id: sourceId, patient_id: patient, item_code: item, item_category: category, quantity, unit_price: price, amount: quantity * price,
+  ordering_department_id: dept, executing_department_id: dept, charge_date: date,
+});
+
 /** Rows per table and partition (dt). */
 export const EXPLORE_ROWS: Record<string, Record<string, Row[]>> = {
   campuses: { '2023-01-01': [{ campus_id: 'C1', name_zh: '本部院区', name_en: 'Main Campus' }, { campus_id: 'C2', name_zh: '东院区', name_en: 'East Campus' }] },
@@ -64,6 +71,30 @@ export const EXPLORE_ROWS: Record<string, Record<string, Row[]>> = {
     '2023-01-01': [
       { doctor_id: 'DR1', name_zh: '王医生', department_id: 'D1', doctor_group_id: 'G1', title: 'chief' },
       { doctor_id: 'DR2', name_zh: '李医生', department_id: 'D2', doctor_group_id: 'G2', title: 'attending' },
+    ],
+  },
+  charge_items: {
+    '2023-01-01': [
+      { item_code: 'I1', name_zh: '床位费', name_en: 'Bed fee', item_category: 'bed', unit: '日', unit_price: 50, daily_limit: 1 },
+      { item_code: 'I2', name_zh: 'CT 检查', name_en: 'CT scan', item_category: 'exam', unit: '次', unit_price: 300, daily_limit: 1 },
+      { item_code: 'I3', name_zh: '阿司匹林', name_en: 'Aspirin', item_category: 'drug', unit: '盒', unit_price: 20, daily_limit: '' },
+    ],
+  },
+  // Two nights of charge lines: on 10 March patient PZ03 is charged the bed fee twice (over its daily limit of 1) and
+  // has one box of aspirin refunded.
+  charge_lines: {
+    '2024-03-09': [
+      line('CL1', '2024-03-09', 'inpatient', 'Z03', 'PZ03', 'I1', 'bed', 1, 50, 'D1'),
+      line('CL2', '2024-03-09', 'inpatient', 'Z03', 'PZ03', 'I3', 'drug', 2, 20, 'D1'),
+      line('CL3', '2024-03-09', 'outpatient', 'VX1', 'PX1', 'I2', 'exam', 1, 300, 'D2'),
+    ],
+    '2024-03-10': [
+      line('CL4', '2024-03-10', 'inpatient', 'Z03', 'PZ03', 'I1', 'bed', 1, 50, 'D1'),
+      line('CL5', '2024-03-10', 'inpatient', 'Z03', 'PZ03', 'I1', 'bed', 1, 50, 'D1'),
+      line('CL6', '2024-03-10', 'inpatient', 'Z03', 'PZ03', 'I3', 'drug', 3, 20, 'D1'),
+      line('CL7', '2024-03-10', 'inpatient', 'Z03', 'PZ03', 'I3', 'drug', -1, 20, 'D1'),
+      line('CL8', '2024-03-10', 'outpatient', 'V07', 'PV07', 'I2', 'exam', 1, 300, 'D2'),
+      line('CL9', '2024-03-10', 'outpatient', 'V08', 'PV08', 'I3', 'drug', 1, 20, 'D1'),
     ],
   },
   outpatient_visits: {
@@ -144,4 +175,17 @@ export async function exploreHospital(): Promise<{ rt: LocalRuntime; dir: string
   const rejected = reports.filter((r) => r.totals.rejected > 0).map((r) => r.dt);
   if (rejected.length) throw new Error(`explore fixture rows were rejected on ${rejected.join(', ')}: see ${dir}/quarantine`);
   return { rt, dir, dispose: async () => { await rt.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** The hand-made hospital behind the real API, with an analyst's and D1's director's tokens and a count of engine queries. */
+export async function exploreApi(): Promise<{
+  h: Awaited<ReturnType<typeof exploreHospital>>; app: ReturnType<typeof createApp>; analyst: string; director: string; queries: () => number;
+}> {
+  const h = await exploreHospital();
+  let queries = 0;
+  const engine: QueryEngine = { query: (sql, o) => (queries++, h.rt.engine.query(sql, o)), close: async () => {} };
+  const app = createApp({ snapshots: h.rt.snapshots, store: h.rt.store, engine, targets: h.rt.targets, clock: h.rt.clock, version: 't', access: h.rt.access });
+  const analyst = await tokenFor(h.rt, { sub: 'u-zhao', name: '赵分析', roles: ['analyst'] });
+  const director = await tokenFor(h.rt, { sub: 'u-li', name: '李主任', roles: ['director'], departments: ['D1'] });
+  return { h, app, analyst, director, queries: () => queries };
 }

@@ -58,6 +58,8 @@ describe('insurance fund supervision', () => {
     expect(count('duplicate_charges', inputs({ chargeExcess: [row(ASOF), row(addDays(ASOF, -6))] }))).toBe(2);
     expect(count('duplicate_charges', inputs({ chargeExcess: [row(addDays(ASOF, -7))] }))).toBe(0);
     expect(run('duplicate_charges', inputs({ chargeExcess: [row(ASOF)] })).findings[0]).toMatchObject({ entity: 'P1/A01', period: ASOF, severity: 'P2', evidence: { quantity: 2, dailyLimit: 1 } });
+    // The drill: that patient's lines of that item on that day.
+    expect(run('duplicate_charges', inputs({ chargeExcess: [row(ASOF)] })).findings[0]!.link).toBe('/analyst/charges?by=lines&from=2026-06-15&to=2026-06-15&patient=P1&item=A01');
   });
 
   it('readmission within 15 days in the same ADRG', () => {
@@ -77,6 +79,8 @@ describe('insurance fund supervision', () => {
       itemUse: [{ departmentId: 'D1', itemCode: 'A01', day: addDays(ASOF, -40), quantity: before }, { departmentId: 'D1', itemCode: 'A01', day: addDays(ASOF, -5), quantity: now }],
     });
     expect(count('drug_use_growth', use(500, 751))).toBe(1);
+    // The drill: the department's daily use of the item over both 30-day windows (17 April to 15 June).
+    expect(run('drug_use_growth', use(500, 751)).findings[0]!.link).toBe('/analyst/charges?by=day&from=2026-04-17&to=2026-06-15&department=D1&item=A01');
     expect(count('drug_use_growth', use(500, 750))).toBe(0); // exactly +50%
     expect(count('drug_use_growth', use(499, 5000))).toBe(0); // under the floor
     const short = run('drug_use_growth', { ...use(500, 751), useFrom: addDays(ASOF, -30) });
@@ -89,6 +93,8 @@ describe('insurance fund supervision', () => {
     const may = (q: number) => inputs({ useFrom: '2025-01-01', itemUse: [...history, { departmentId: 'D1', itemCode: 'A01', day: '2026-05-20', quantity: q }] });
     expect(history.map((h) => h.day.slice(0, 7))).toEqual(['2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04']);
     expect(count('drug_use_zscore', may(131))).toBe(1);
+    // The drill: monthly use over the twelve months and May itself.
+    expect(run('drug_use_zscore', may(131)).findings[0]!.link).toBe('/analyst/charges?by=month&from=2025-05-01&to=2026-05-31&department=D1&item=A01');
     expect(count('drug_use_zscore', may(130))).toBe(0); // z = 3 exactly
     expect(run('drug_use_zscore', { ...may(131), useFrom: '2025-06-01' }).skipped).toBeDefined();
   });

@@ -1,6 +1,6 @@
 /** The screens' API client: ETag revalidation and an honest count of failed fetches (never navigator.onLine). */
 import { authHeaders, toSignIn } from './auth';
-import type { AuditResponse, DemoUsersResponse, ExploreDetailResponse, ExploreResponse, MeResponse, SignInResponse } from '../../../functions/api/contract.ts';
+import type { AuditResponse, ChargesResponse, DemoUsersResponse, ExploreDetailResponse, ExploreResponse, MeResponse, SignInResponse } from '../../../functions/api/contract.ts';
 import type { AlertRecord, AlertsResponse, ApiError, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DisplayResponse, CatalogResponse, DrgExploreLevel, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../../functions/api/contract.ts';
 
 export class ApiFailure extends Error {
@@ -157,3 +157,47 @@ export async function download(path: string, fallbackName: string): Promise<void
 
 export const fetchExplore = (path: string): Promise<ExploreResponse> => getJson(path);
 export const fetchExploreDetail = (path: string): Promise<ExploreDetailResponse> => getJson(path);
+
+/** The charge-lines explorer's state, exactly as it travels in the page URL and to the API. */
+export interface ChargesView {
+  from?: string | undefined;
+  to?: string | undefined;
+  by: 'item' | 'day' | 'month' | 'patient' | 'department' | 'category' | 'source' | 'lines';
+  department?: string | undefined;
+  item?: string | undefined;
+  patient?: string | undefined;
+  category?: string | undefined;
+  source?: string | undefined;
+  offset: number;
+}
+
+const CHARGE_KEYS = ['from', 'to', 'department', 'item', 'patient', 'category', 'source'] as const;
+const CHARGE_GROUPS: readonly ChargesView['by'][] = ['item', 'day', 'month', 'patient', 'department', 'category', 'source', 'lines'];
+
+export function readChargesView(search: string): ChargesView {
+  const p = new URLSearchParams(search);
+  const by = p.get('by') as ChargesView['by'] | null;
+  const offset = Number(p.get('offset') ?? 0);
+  const view: ChargesView = { by: by && CHARGE_GROUPS.includes(by) ? by : 'item', offset: Number.isInteger(offset) && offset > 0 ? offset : 0 };
+  for (const k of CHARGE_KEYS) if (p.get(k)) view[k] = p.get(k)!;
+  return view;
+}
+
+/** The page's query for a view: filters, grouping and the lines' page. */
+export function chargesViewQuery(v: ChargesView): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const k of CHARGE_KEYS) if (v[k]) p.set(k, v[k]!);
+  p.set('by', v.by);
+  if (v.by === 'lines' && v.offset) p.set('offset', String(v.offset));
+  return p;
+}
+
+/** The API path of a view: lines come 100 a page; an export is the whole view (the API caps it at 50,000 lines). */
+export function chargesPath(v: ChargesView, format?: 'csv' | 'xlsx'): string {
+  const p = chargesViewQuery(format ? { ...v, offset: 0 } : v);
+  if (format) p.set('format', format);
+  else if (v.by === 'lines') p.set('limit', '100');
+  return `/api/explore/charges?${p}`;
+}
+
+export const fetchCharges = (path: string): Promise<ChargesResponse> => getJson(path);

@@ -79,3 +79,6 @@ export function percent(value: number | null, lang: Lang, digits = 1): string {
 export function number(value: number | null, lang: Lang, digits = 0): string {
   return value === null || !Number.isFinite(value) ? '—' : dec(lang, digits).format(value);
 }
+
+/** A link within the app that keeps the page's language (alert drill links are stored without one). */
+export const withLang = (path: string, lang: Lang): string => `${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
