@@ -6,6 +6,7 @@
  * sizes of the exports.
  */
 import { createApp } from '../../functions/api/app.ts';
+import { forgetChargeCaches } from '../../functions/api/charges.ts';
 import { forgetExploreCaches } from '../../functions/api/explore.ts';
 import type { QueryEngine } from '../../functions/ports.ts';
 import { tokenFor, withToken } from '../support/access.ts';
@@ -28,25 +29,34 @@ export const DRILL_QUERIES: { id: string; path: string }[] = [
   { id: 'direct cost by element vs budget', path: `/api/explore?kpi=direct_cost&dim=cost_element&${Y}&compare=budget` },
   { id: 'rows behind a department\'s discharges (page 1)', path: `/api/explore/detail?kpi=discharges&${Y}&department=D101&limit=100` },
 ];
+/** The charge-lines page (the last 62 nights of the dataset keep their lines): a month by item, a week's patients, an alert's drills. */
+export const CHARGE_QUERIES: { id: string; path: string }[] = [
+  { id: 'charges by item, December', path: '/api/explore/charges?by=item&from=2025-12-01&to=2025-12-31' },
+  { id: 'one department\'s charges by patient, a week', path: '/api/explore/charges?by=patient&from=2025-12-25&to=2025-12-31&department=D101' },
+  { id: 'one item\'s daily use in one department, 60 days (drug-use alert)', path: '/api/explore/charges?by=day&from=2025-11-01&to=2025-12-30&department=D102&item=X03' },
+  { id: 'one item\'s lines on one day (page 1)', path: '/api/explore/charges?by=lines&from=2025-12-31&to=2025-12-31&item=B01&limit=100' },
+];
 const BIG_CSV = '50,000 rows behind December revenue (CSV)';
 const BIG_XLSX = '50,000 rows behind December revenue (XLSX)';
-const TABLES = ['campuses', 'departments', 'wards', 'doctor_groups', 'doctors', 'drg_groups', 'outpatient_visits', 'inpatient_cases', 'bed_census', 'surgeries', 'department_costs', 'budget_plan'];
+const TABLES = ['campuses', 'departments', 'wards', 'doctor_groups', 'doctors', 'drg_groups', 'outpatient_visits', 'inpatient_cases', 'bed_census', 'surgeries', 'department_costs', 'budget_plan', 'charge_items', 'charge_lines'];
 
 export interface DrillFigures {
   scale: string;
   rows: Record<string, number>;
   duckdb: { overall: Spread; byQuery: Record<string, Spread> };
-  postgres?: { version: string; loadSeconds: number; overall: Spread; byQuery: Record<string, Spread> };
+  postgres?: { version: string; loadSeconds: number; overall: Spread; byQuery: Record<string, Spread>; charges: { overall: Spread; byQuery: Record<string, Spread> } };
+  charges: { overall: Spread; byQuery: Record<string, Spread> };
   exports: Record<string, number>;
 }
 
-async function measure(app: ReturnType<typeof createApp>, token: string): Promise<{ overall: Spread; byQuery: Record<string, Spread> }> {
+async function measure(app: ReturnType<typeof createApp>, token: string, queries = DRILL_QUERIES): Promise<{ overall: Spread; byQuery: Record<string, Spread> }> {
   const all: number[] = [];
   const byQuery: Record<string, Spread> = {};
-  for (const q of DRILL_QUERIES) {
+  for (const q of queries) {
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       forgetExploreCaches();
+      forgetChargeCaches();
       const t = performance.now();
       const res = await app.request(q.path, withToken(token));
       const body = await res.text();
@@ -68,6 +78,7 @@ export async function drillFigures(scale: 'm' | 'l'): Promise<DrillFigures> {
     const appOn = (engine: QueryEngine) => createApp({ snapshots: rt.snapshots, store: rt.store, engine, targets: rt.targets, clock: rt.clock, version: 'bench', access: rt.access });
     const duck = appOn(rt.engine);
     const duckdb = await measure(duck, token);
+    const charges = await measure(duck, token, CHARGE_QUERIES);
     const exports: Record<string, number> = {};
     for (const [name, path] of [
       ['revenue by department, YoY (CSV)', `${DRILL_QUERIES[0]!.path}&format=csv`], ['revenue by department, YoY (XLSX)', `${DRILL_QUERIES[0]!.path}&format=xlsx`],
@@ -86,13 +97,14 @@ export async function drillFigures(scale: 'm' | 'l'): Promise<DrillFigures> {
       const server = await startPostgres();
       try {
         const load = await loadTables(server, rt.engine, TABLES);
-        const peer = await measure(appOn(new PostgresEngine(server.client)), token);
-        postgres = { version: server.version, loadSeconds: load.seconds, ...peer };
+        const pgApp = appOn(new PostgresEngine(server.client));
+        const peer = await measure(pgApp, token);
+        postgres = { version: server.version, loadSeconds: load.seconds, ...peer, charges: await measure(pgApp, token, CHARGE_QUERIES) };
       } finally {
         await server.stop();
       }
     }
-    return { scale, rows: d.rows, duckdb, ...(postgres ? { postgres } : {}), exports };
+    return { scale, rows: d.rows, duckdb, charges, ...(postgres ? { postgres } : {}), exports };
   } finally {
     await rt.close();
   }
@@ -112,6 +124,14 @@ export function drillLines(f: DrillFigures): string[] {
   const a = f.duckdb.overall;
   const b = f.postgres?.overall;
   lines.push(`| **all requests** | **p50 ${ms(a.median)}, p95 ${ms(a.p95)}** | ${b ? `**p50 ${ms(b.median)}, p95 ${ms(b.p95)}**` : '—'} | ${b ? `p50 ${(a.median / b.median).toFixed(2)}, p95 ${(a.p95 / b.p95).toFixed(2)}` : '—'} |`, '');
+  lines.push(`### Charge lines at scale ${f.scale}: ${CHARGE_QUERIES.length} queries of the charge-lines page (${(f.rows.charge_lines ?? 0).toLocaleString('en')} lines over 62 nights)`, '',
+    `| query | DuckDB median (p95) ms | PostgreSQL median (p95) ms | DuckDB ÷ PostgreSQL |`, '|---|---|---|---|');
+  for (const q of CHARGE_QUERIES) {
+    const x = f.charges.byQuery[q.id]!;
+    const y = f.postgres?.charges.byQuery[q.id];
+    lines.push(`| ${q.id} | ${ms(x.median)} (${ms(x.p95)}) | ${y ? `${ms(y.median)} (${ms(y.p95)})` : '—'} | ${y ? (x.median / y.median).toFixed(2) : '—'} |`);
+  }
+  lines.push('');
   if (f.postgres) lines.push(`PostgreSQL load (COPY of ${TABLES.length} tables, indexes, ANALYZE): ${f.postgres.loadSeconds.toFixed(1)} s`);
   else lines.push('PostgreSQL: not installed (apt-get install postgresql), peer skipped');
   lines.push(`exports: ${Object.entries(f.exports).filter(([k]) => !k.endsWith(' ms')).map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB in ${ms(f.exports[`${k} ms`]!)} ms`).join('; ')}`, '');
@@ -126,6 +146,7 @@ export function drillSummary(f: DrillFigures): SummaryRow[] {
   return [
     { scale: f.scale, measure: `drill-down p50, ${DRILL_QUERIES.length} analyst queries over a year`, value: `${ms(a.median)} ms`, reference: peer(b?.median), ratio: b ? a.median / b.median : null },
     { scale: f.scale, measure: 'drill-down p95', value: `${ms(a.p95)} ms`, reference: peer(b?.p95), ratio: b ? a.p95 / b.p95 : null },
+    { scale: f.scale, measure: `charge lines p50, ${CHARGE_QUERIES.length} queries of up to 60 days`, value: `${ms(f.charges.overall.median)} ms`, reference: peer(f.postgres?.charges.overall.median), ratio: f.postgres ? f.charges.overall.median / f.postgres.charges.overall.median : null },
     { scale: f.scale, measure: 'export of 50,000 rows as XLSX, time', value: kb(BIG_XLSX), reference: `the same rows as CSV: ${kb(BIG_CSV)}`, ratio: f.exports[`${BIG_XLSX} ms`]! / f.exports[`${BIG_CSV} ms`]! },
   ];
 }
