@@ -174,4 +174,19 @@ describe('the charge-lines explorer in a browser', () => {
     await alert.close();
     await page.close();
   });
+
+  it('shows a director their own department\'s charges, the department fixed', async () => {
+    const director = await tokenFor(h.rt, { sub: 'u-li', name: '李主任', roles: ['director'], departments: ['D1'] });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, reducedMotion: 'reduce' });
+    await page.goto(`${server.url}/analyst/charges?by=item&from=2024-03-09&to=2024-03-10#token=${director}`);
+    await page.locator('[data-testid="rows"] tbody tr').first().waitFor();
+    // D1 ordered 50 + 40 + 50 + 50 + 60 − 20 + 20 = 250 of the 850.
+    expect(await page.locator('[data-testid="total-amount"]').innerText()).toBe('250.00');
+    expect((await page.locator('[data-filter="department"]').innerText()).trim()).toBe('开单科室：D1 心内科');
+    expect(await page.locator('[data-filter="department"] button').count()).toBe(0);
+    expect(await page.locator('[data-by="department"]').isDisabled()).toBe(true);
+    // Exports are for analysts.
+    expect(await page.locator('[data-testid="export-csv"]').count()).toBe(0);
+    await page.close();
+  });
 });
