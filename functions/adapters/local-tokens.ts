@@ -4,7 +4,7 @@
  * signature, the algorithm, issuer, audience and expiry, then the revocation list (`config/revoked-tokens.json` in the
  * object store, read at most every 30 s), so a display's token can be withdrawn by its id.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errors, jwtVerify, SignJWT } from 'jose';
@@ -51,7 +51,12 @@ export async function revokeToken(store: ObjectStore, id: string, at: string, no
 export class LocalTokenAuthority implements Authenticator {
   private revoked: { until: number; ids: Promise<Set<string>> } | undefined;
 
-  constructor(private readonly key: Uint8Array, private readonly store: ObjectStore, private readonly now: () => Date = () => new Date(), private readonly revocationCacheMs = 30_000) {}
+  /** The HMAC key imported once (given raw bytes, jose would import them again on every request). */
+  private readonly hmac: Promise<webcrypto.CryptoKey>;
+
+  constructor(key: Uint8Array, private readonly store: ObjectStore, private readonly now: () => Date = () => new Date(), private readonly revocationCacheMs = 30_000) {
+    this.hmac = webcrypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  }
 
   /** A signed token for `principal`, valid `ttlSeconds`; its id is `principal.tokenId` or a new one. */
   async issue(principal: Principal, ttlSeconds: number): Promise<{ token: string; id: string; expiresAt: string }> {
@@ -61,7 +66,7 @@ export class LocalTokenAuthority implements Authenticator {
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.sub).setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setJti(id)
       .setIssuedAt(iat).setExpirationTime(iat + ttlSeconds)
-      .sign(this.key);
+      .sign(await this.hmac);
     return { token, id, expiresAt: new Date((iat + ttlSeconds) * 1000).toISOString() };
   }
 
@@ -80,7 +85,7 @@ export class LocalTokenAuthority implements Authenticator {
     if (!m) throw new AuthError('missing', 'no bearer token');
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(m[1]!, this.key, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'], currentDate: this.now(), requiredClaims: ['sub', 'exp', 'jti'] }));
+      ({ payload } = await jwtVerify(m[1]!, await this.hmac, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'], currentDate: this.now(), requiredClaims: ['sub', 'exp', 'jti'] }));
     } catch (e) {
       if (e instanceof errors.JWTExpired) throw new AuthError('expired', 'token expired');
       throw new AuthError('invalid', e instanceof Error ? e.message : 'invalid token');
