@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../domain/calendar.ts';
 import { HOSPITAL_SCOPE } from '../domain/campus-screen.ts';
 import { KPI_CATALOG } from '../domain/kpi-catalog.ts';
-import { AlertConflictError, type AlertStore, type Clock, type ObjectStore, type QueryEngine, type SnapshotStore } from '../ports.ts';
+import { AlertConflictError, type AlertFilter, type AlertStore, type Clock, type ObjectStore, type QueryEngine, type SnapshotStore } from '../ports.ts';
 import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
 import { actOnAlert } from '../pipeline/alerts.ts';
 import type { DrgRules } from '../domain/drg.ts';
@@ -44,6 +44,11 @@ export interface ApiDeps {
    * one store read per screen, not one per request.
    */
   snapshotCacheMs?: number;
+  /**
+   * How long an alert list may be answered from memory (ms; 0: never). Every wall's ticker polls it; an acknowledgement
+   * or resolution through this API forgets what is kept at once, and a night's new alerts show within this time.
+   */
+  alertCacheMs?: number;
   /** Ingest reports and quarantine, for the data-quality endpoints. */
   store?: ObjectStore;
   clock: Clock;
@@ -108,6 +113,29 @@ function cachedReads(store: SnapshotStore, ttlMs: number): Pick<SnapshotStore, '
   };
 }
 
+/**
+ * Alert-list answers kept for `ttlMs` per (filter, the director's departments, limit): the store's scan, the sort and the
+ * ETag's hash are done once per key and period, not once per wall's poll. `forget` drops them all (after a write).
+ */
+function cachedViews<T>(ttlMs: number): { view: (filter: AlertFilter, own: readonly string[] | null, limit: number, load: () => Promise<T>) => Promise<T>; forget: () => void } {
+  const memo = new Map<string, { until: number; value: Promise<T> }>();
+  return {
+    view(filter, own, limit, load) {
+      if (ttlMs <= 0) return load();
+      const key = JSON.stringify([filter, own, limit]);
+      const now = Date.now();
+      const hit = memo.get(key);
+      if (hit && hit.until > now) return hit.value;
+      if (memo.size > 500) memo.clear();
+      const value = load();
+      memo.set(key, { until: now + ttlMs, value });
+      value.catch(() => memo.delete(key));
+      return value;
+    },
+    forget: () => memo.clear(),
+  };
+}
+
 const auditQuery = z.object({ from: z.string().refine(isIsoDate), to: z.string().refine(isIsoDate) });
 const signIn = z.object({ user: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) });
 
@@ -119,6 +147,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     return id ? deps.displays?.find((d) => d.id === id) : undefined;
   };
   const snapshots = cachedReads(deps.snapshots, deps.snapshotCacheMs ?? 0);
+  const alertLists = cachedViews<{ etag: string; body: Omit<AlertsResponse, 'servedAt'> }>(deps.alertCacheMs ?? 0);
 
   /** A precomputed snapshot with an ETag (a wall polling an unchanged snapshot gets 304), or a clear 404. */
   async function serveSnapshot(c: Context, screen: string, scope: string, asOf: string | undefined, names: { zh: string; en: string }) {
@@ -448,22 +477,27 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     if (grants.alerts === 'own' && q.department !== undefined && !principal.departments.includes(q.department)) {
       return forbidden(c, `科室 ${q.department} 不在您的授权范围内`, `department ${q.department} is outside your scope`);
     }
-    const listed = await deps.alerts.list({ ...(q.state ? { state: q.state } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.owner ? { owner: q.owner } : {}), ...(q.department ? { departmentId: q.department } : {}), ...(q.rule ? { ruleId: q.rule } : {}) });
+    const filter: AlertFilter = { ...(q.state ? { state: q.state } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.owner ? { owner: q.owner } : {}), ...(q.department ? { departmentId: q.department } : {}), ...(q.rule ? { ruleId: q.rule } : {}) };
     // A director sees the alerts of their departments only.
-    const all = grants.alerts === 'own' ? listed.filter((a) => !!a.departmentId && principal.departments.includes(a.departmentId)) : listed;
-    // Open first, then by severity, then the newest night first: what a ticker and a duty officer read first.
-    all.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id < b.id ? -1 : 1));
-    const body: AlertsResponse = {
-      servedAt: deps.clock.now().toISOString(), total: all.length, alerts: all.slice(0, q.limit),
-      rules: deps.alertRules.map((r) => ({ id: r.id, zh: r.zh, en: r.en, owner: r.owner, severity: r.severity, nature: r.nature, enabled: r.enabled, logicZh: r.logicZh, logicEn: r.logicEn, basis: r.basis, params: r.params })),
-      owners: OWNER_NAMES,
-    };
-    // Revalidation: the list's state without the serving time, so an unchanged list answers 304.
-    const etag = `"alerts-${createHash('sha1').update(JSON.stringify({ ...body, servedAt: '' })).digest('base64url').slice(0, 22)}"`;
+    const own = grants.alerts === 'own' ? principal.departments : null;
+    const { etag, body } = await alertLists.view(filter, own, q.limit, async () => {
+      const listed = await deps.alerts!.list(filter);
+      const all = own ? listed.filter((a) => !!a.departmentId && own.includes(a.departmentId)) : listed;
+      // Open first, then by severity, then the newest night first: what a ticker and a duty officer read first.
+      all.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id < b.id ? -1 : 1));
+      const view: Omit<AlertsResponse, 'servedAt'> = {
+        total: all.length, alerts: all.slice(0, q.limit),
+        rules: deps.alertRules!.map((r) => ({ id: r.id, zh: r.zh, en: r.en, owner: r.owner, severity: r.severity, nature: r.nature, enabled: r.enabled, logicZh: r.logicZh, logicEn: r.logicEn, basis: r.basis, params: r.params })),
+        owners: OWNER_NAMES,
+      };
+      // Revalidation: the list's state without the serving time, so an unchanged list answers 304.
+      return { etag: `"alerts-${createHash('sha1').update(JSON.stringify({ ...view, servedAt: '' })).digest('base64url').slice(0, 22)}"`, body: view };
+    });
     c.header('ETag', etag);
     c.header('Cache-Control', 'no-cache');
     if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
-    return c.json(body);
+    const out: AlertsResponse = { servedAt: deps.clock.now().toISOString(), ...body };
+    return c.json(out);
   });
 
   app.post('/api/alerts/:id/:action{ack|resolve}', async (c) => {
@@ -486,6 +520,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     const by = principal.name;
     try {
       const r = await actOnAlert(store, id, c.req.param('action') === 'ack' ? 'acknowledge' : 'resolve', by, note, version, deps.clock.now().toISOString());
+      alertLists.forget();
       if ('error' in r) {
         return r.error === 'not_found'
           ? fail(c, 404, 'not_found', `没有这条预警：${id}`, `No such alert: ${id}`)

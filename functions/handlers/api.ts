@@ -21,6 +21,8 @@ const app = createApp({
   engine: athenaEngine({ reuseMinutes: 10, timeoutMs: 25_000 }),
   timeZone: hospitalTimeZone(),
   snapshotCacheMs: 15_000,
+  // An acknowledgement forgets this container's alert lists at once; another warm container's within 5 s.
+  alertCacheMs: 5_000,
   clock: systemClock(),
   version: process.env.OPSDECK_VERSION ?? 'dev',
   // API Gateway's JWT authorizer has verified the Cognito token; the app reads its claims and decides every route.

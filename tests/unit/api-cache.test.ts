@@ -58,4 +58,40 @@ describe('API reads', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('ETag')).not.toBe(etag);
   });
+
+  it('answers repeated alert lists from memory, forgets them on an acknowledgement through the API, and shows a night\'s new alerts after the cache time', async () => {
+    const open = (id: string, version = 1) => ({ id, ruleId: 'r', owner: 'finance', entity: id, entityZh: id, entityEn: id, departmentId: null, period: '2026-03', severity: 'P2', state: 'open', version,
+      zh: '甲', en: 'a', evidence: {}, link: null, firstSeen: '2026-03-15', lastSeen: '2026-03-15', updatedAt: 'x', history: [] }) as AlertRecord;
+    const records = new Map<string, AlertRecord>([['a', open('a')]]);
+    let scans = 0;
+    const alerts = {
+      list: async (f: { state?: string }) => (scans++, [...records.values()].filter((a) => !f.state || a.state === f.state).map((a) => ({ ...a }))),
+      get: async (id: string) => records.get(id),
+      put: async (a: AlertRecord) => void records.set(a.id, a),
+    } as unknown as AlertStore;
+    let now = 2_000_000;
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      const app = createApp({ snapshots: new CountingStore(), alerts, alertRules: [], clock, version: 't', access, alertCacheMs: 5_000 });
+      const total = async (path = '/api/alerts?state=open') => ((await (await ask(app, path)).json()) as { total: number }).total;
+      for (let i = 0; i < 4; i++) expect(await total()).toBe(1);
+      expect(scans).toBe(1);
+      // Another filter is another list.
+      expect(await total('/api/alerts')).toBe(1);
+      expect(scans).toBe(2);
+      // An acknowledgement through the API: the open list is read again at once, and the alert has left it.
+      expect((await ask(app, '/api/alerts/a/ack', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ version: 1 }) })).status).toBe(200);
+      expect(await total()).toBe(0);
+      expect(scans).toBe(3);
+      // The night's aggregate (another process) adds an alert: it shows once the cache time has passed.
+      records.set('b', open('b'));
+      expect(await total()).toBe(0);
+      now += 5_001;
+      expect(await total()).toBe(1);
+      expect(scans).toBe(4);
+    } finally {
+      Date.now = realNow;
+    }
+  });
 });
