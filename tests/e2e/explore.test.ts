@@ -159,6 +159,11 @@ describe('the charge-lines explorer in a browser', () => {
     // Removing the item filter widens the view again.
     await page.locator('[data-filter="item"] button').click();
     await page.locator('[data-testid="rows"] [data-key="PX1"]').waitFor();
+    // By day: the two nights as a trend above the table (its chart code loads with it).
+    await page.locator('[data-by="day"]').click();
+    await page.locator('[data-testid="trend"] canvas').waitFor();
+    // All nine lines (no filter left): 390 on the 9th, 460 on the 10th with PZ03's bed-fee day over its limit.
+    expect(await cells(page, 'rows')).toEqual([['2024-03-09', '3', '390.00', '45.88', '2', '0'], ['2024-03-10', '6', '460.00', '54.12', '3', '1']]);
 
     // The duplicate-charge alert's link: that patient's bed-fee lines on that day, over the limit of 1.
     const alert = await open('/analyst/charges?by=lines&from=2024-03-10&to=2024-03-10&patient=PZ03&item=I1');
