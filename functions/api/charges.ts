@@ -188,13 +188,20 @@ const NAMED_COLUMNS: [string, ChargeFilter][] = [
 
 const round2 = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
 
-/** The table the page shows: the groups with their totals, or the lines. */
+/**
+ * The table the page shows: the groups with their totals, or the lines. As on the page, quantities only where they add
+ * up (grouped by item, or one item in view), and no patient count when each group is one patient.
+ */
 export function chargesTable(a: ChargesResponse): Cell[][] {
   if (a.by === 'lines') return [a.columns.map((c) => `${c.zh} ${c.en}`), ...a.lines.map((r) => a.columns.map((c) => r[c.key] ?? null))];
   const g = CHARGE_GROUP_NAMES[a.by];
-  const header: Cell[] = [`${g.zh}编码 ${g.en} code`, `${g.zh} ${g.en}`, '明细条数 Lines', '数量 Quantity', '金额（元） Amount (CNY)', '占比（%） Share (%)', '患者数 Patients', '超每日限收的患者日 Patient-days over the daily limit'];
+  const quantity = a.by === 'item' || a.filters.some((f) => f.filter === 'item');
+  const patients = a.by !== 'patient';
+  const header: Cell[] = [`${g.zh}编码 ${g.en} code`, `${g.zh} ${g.en}`, '明细条数 Lines', ...(quantity ? ['数量 Quantity'] : []), '金额（元） Amount (CNY)', '占比（%） Share (%)',
+    ...(patients ? ['患者数 Patients'] : []), '超每日限收的患者日 Patient-days over the daily limit'];
   const line = (r: Omit<ChargeGroupRow, 'key' | 'zh' | 'en'> & { key: string | null; zh: string; en: string }): Cell[] => [
-    r.key, r.zh === r.en ? r.zh : `${r.zh} ${r.en}`, r.lines, round2(r.quantity), round2(r.amount), round2(r.share === null ? null : r.share * 100), r.patients, r.overLimit,
+    r.key, r.zh === r.en ? r.zh : `${r.zh} ${r.en}`, r.lines, ...(quantity ? [round2(r.quantity)] : []), round2(r.amount), round2(r.share === null ? null : r.share * 100),
+    ...(patients ? [r.patients] : []), r.overLimit,
   ];
   return [header, ...a.rows.map(line), line({ key: null, zh: '合计', en: 'Total', ...a.total, share: a.total.amount ? 1 : null })];
 }

@@ -127,6 +127,10 @@ describe('exports', () => {
     expect(lines).toHaveLength(5);
     expect(lines[1]).toBe('I2,CT 检查 CT scan,2,2,600,70.59,2,0');
     expect(lines[4]).toBe(',合计 Total,9,10,850,100,4,1');
+    // As on the page: no quantity where items are mixed, no patient count when each group is one patient.
+    const byPatient = (await (await get(`/api/explore/charges?from=2024-03-10&to=2024-03-10&by=patient&format=csv`)).text()).trim().split(/\r?\n/);
+    expect(byPatient[0]).toBe('患者编码 Patient code,患者 Patient,明细条数 Lines,金额（元） Amount (CNY),占比（%） Share (%),超每日限收的患者日 Patient-days over the daily limit');
+    expect(byPatient[2]).toBe('PZ03,PZ03,4,140,30.43,1');
     const xlsx = await get(`/api/explore/charges?from=2024-03-10&to=2024-03-10&patient=PZ03&item=I1&by=lines&format=xlsx`);
     expect(xlsx.status).toBe(200);
     const buffer = Buffer.from(await xlsx.arrayBuffer());
