@@ -24,6 +24,7 @@ export type ChargeFilter = (typeof CHARGE_FILTERS)[number];
 const GROUP_COLUMNS: Record<ChargeGrouping, string> = {
   item: 'item_code', day: 'dt', month: 'substr(dt, 1, 7)', patient: 'patient_id', department: 'ordering_department_id', category: 'item_category', source: 'source_type',
 };
+const ORDERS: Record<'amount' | 'over', string> = { amount: 'amount DESC, d.dim_key', over: 'over_limit DESC, amount DESC, d.dim_key' };
 const FILTER_COLUMNS: Record<ChargeFilter, string> = {
   department: 'ordering_department_id', item: 'item_code', patient: 'patient_id', category: 'item_category', source: 'source_type',
 };
@@ -51,6 +52,8 @@ export const chargesQuery = z.object({
   patient: z.string().regex(CODE, 'must be a code (letters, digits, _ . -, at most 40)').optional(),
   category: z.enum(FEE_CATEGORIES).optional(),
   source: z.enum(['outpatient', 'inpatient']).optional(),
+  /** The groups' order: largest amount first, or most patient-days over the daily limit first. */
+  sort: z.enum(['amount', 'over']).default('amount'),
   offset: count(1_000_000).default(0),
   limit: count(50_000).pipe(z.number().min(1)).optional(),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
@@ -124,7 +127,7 @@ export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: s
   const values = filters.map(([, v]) => v);
   const options = (params: string[]) => ({ params, timeoutMs: deps.timeoutMs ?? TIMEOUT_MS });
   const book = await namesOn(deps.engine, asOf);
-  const grouped = (dimension: string, maxRows?: number) => deps.engine.query(fill('explore_charges', { dimension, filters: where }), { ...options([asOf, asOf, from, to, ...values]), ...(maxRows ? { maxRows } : {}) });
+  const grouped = (dimension: string, maxRows?: number) => deps.engine.query(fill('explore_charges', { dimension, filters: where, order: ORDERS[q.sort] }), { ...options([asOf, asOf, from, to, ...values]), ...(maxRows ? { maxRows } : {}) });
   const figures = (r: SqlRow | undefined) => ({
     lines: num(r?.lines), quantity: num(r?.quantity), amount: num(r?.amount), patients: num(r?.patients), overLimit: num(r?.over_limit),
   });
@@ -150,7 +153,7 @@ export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: s
     }
   } else {
     const ordered = q.by === 'day' || q.by === 'month';
-    // The largest groups by amount come first; days and months are then shown in calendar order.
+    // The first groups in the asked order are kept (the cap); days and months are then shown in calendar order.
     const res = await grouped(GROUP_COLUMNS[q.by], limit);
     const all = res.rows.map((r) => ({ key: str(r.dim_key), ...figures(r) }));
     if (ordered) all.sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -159,7 +162,7 @@ export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: s
   }
 
   const answer: ChargesResponse = {
-    asOf, from, to, by: q.by,
+    asOf, from, to, by: q.by, sort: q.sort,
     filters: filters.map(([filter, value]): ChargeFilterName => ({ filter, value, ...nameOf(book, filter, value) })),
     item: q.item ? book.items.get(q.item) ?? null : null,
     total, rows, truncated, limit, columns, lines, names, offset: q.offset,

@@ -345,11 +345,13 @@ export interface ChargesResponse {
   from: string;
   to: string;
   by: 'item' | 'day' | 'month' | 'patient' | 'department' | 'category' | 'source' | 'lines';
+  /** The groups' order: largest amount first, or most patient-days over the daily limit first. */
+  sort: 'amount' | 'over';
   filters: ChargeFilterName[];
   /** The filtered item from the charge-item master, when one item is filtered. */
   item: ChargeItemInfo | null;
   total: ChargeFigures;
-  /** The groups, largest amount first (days and months in calendar order); empty for `lines`. */
+  /** The groups in `sort` order (days and months in calendar order); empty for `lines`. */
   rows: ChargeGroupRow[];
   truncated: boolean;
   limit: number;

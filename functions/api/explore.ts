@@ -124,7 +124,7 @@ function clauses(fact: ExploreFact, filters: readonly [ExploreFilter, string][])
 }
 
 /** A statement with its dollar-placeholders replaced by allow-listed SQL text (each placeholder must exist). */
-export function fill(name: SqlName, parts: { dimension?: string; filters: string; page?: string }): string {
+export function fill(name: SqlName, parts: { dimension?: string; filters: string; page?: string; order?: string }): string {
   let text = sqlText(name);
   for (const [k, v] of Object.entries(parts)) {
     if (!text.includes(`{{$${k}}}`)) throw new Error(`${name}.sql has no {{$${k}}}`);

@@ -2,7 +2,8 @@
 -- with the patient-item-days whose quantity exceeds the item's daily limit (the charge-item master in force on the
 -- as-of date). The API replaces the dollar-placeholders with an allow-listed column expression and with
 -- "AND <allow-listed column> = ?" clauses; values are always parameters. Params: as-of dt, as-of dt, from dt, to dt,
--- filter values. Largest amount first (the API caps the groups).
+-- filter values. In the allow-listed order the API names (largest amount first, or most patient-days over the limit
+-- first); the API caps the groups.
 WITH items AS (
   SELECT item_code, daily_limit
   FROM {{charge_items}}
@@ -25,4 +26,4 @@ SELECT d.dim_key,
 FROM patient_days d
 LEFT JOIN items i ON i.item_code = d.item_code
 GROUP BY d.dim_key
-ORDER BY amount DESC, d.dim_key
+ORDER BY {{$order}}

@@ -164,6 +164,13 @@ describe('the charge-lines explorer in a browser', () => {
     await page.locator('[data-testid="trend"] canvas').waitFor();
     // All nine lines (no filter left): 390 on the 9th, 460 on the 10th with PZ03's bed-fee day over its limit.
     expect(await cells(page, 'rows')).toEqual([['2024-03-09', '3', '390.00', '45.88', '2', '0'], ['2024-03-10', '6', '460.00', '54.12', '3', '1']]);
+    // By patient, most patient-days over the limit first: PZ03 (230) before PV07 and PX1 (300 each).
+    await page.locator('[data-by="patient"]').click();
+    await page.locator('[data-testid="rows"] [data-key="PV07"]').waitFor();
+    await page.locator('[data-sort="over"]').click();
+    await page.locator('[data-sort="over"][aria-pressed="true"]').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="rows"] tbody tr')?.getAttribute('data-key') === 'PZ03');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('over');
 
     // The duplicate-charge alert's link: that patient's bed-fee lines on that day, over the limit of 1.
     const alert = await open('/analyst/charges?by=lines&from=2024-03-10&to=2024-03-10&patient=PZ03&item=I1');

@@ -85,6 +85,21 @@ describe('groups', () => {
     expect(none.total).toEqual({ lines: 0, quantity: 0, amount: 0, patients: 0, overLimit: 0 });
   });
 
+  it('orders the groups by patient-days over the limit when asked, and keeps the first of that order under the cap', async () => {
+    // Two nights by patient: PV07 and PX1 300 each, PZ03 50 + 40 + 50 + 50 + 60 − 20 = 230 with its day over the limit, PV08 20.
+    expect(table(await ask(`${TWO_NIGHTS}&by=patient`)).map((r) => r[0])).toEqual(['PV07', 'PX1', 'PZ03', 'PV08']);
+    const over = await ask(`${TWO_NIGHTS}&by=patient&sort=over`);
+    expect(over.sort).toBe('over');
+    expect(table(over)).toEqual([
+      ['PZ03', 6, 7, 230, 1, 1],
+      ['PV07', 1, 1, 300, 1, 0],
+      ['PX1', 1, 1, 300, 1, 0],
+      ['PV08', 1, 1, 20, 1, 0],
+    ]);
+    const first = await ask(`${TWO_NIGHTS}&by=patient&sort=over&limit=1`);
+    expect([first.rows.map((r) => r.key), first.truncated]).toEqual([['PZ03'], true]);
+  });
+
   it('caps the groups and says so', async () => {
     const r = await ask(`${TWO_NIGHTS}&by=item&limit=2`);
     expect(r.rows.map((x) => x.key)).toEqual(['I2', 'I1']);
@@ -166,6 +181,7 @@ describe('access and bounds', () => {
       ['limit=-1', /limit/],
       ['item=I1&item=I2', /Repeated/],
       ['sql=select', /unknown parameter sql/],
+      ['sort=lines', /sort/],
       ['from=2024-02-30', /from/],
     ];
     for (const [query, message] of bad) {

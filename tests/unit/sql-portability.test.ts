@@ -10,7 +10,7 @@ const SQL_DIR = join(import.meta.dirname, '..', '..', 'functions', 'sql');
 const files = readdirSync(SQL_DIR).filter((f) => f.endsWith('.sql'));
 const trino = new TrinoSQL();
 // The explorer's placeholders as the API fills them: an allow-listed column, a bound filter, a bounded page.
-const EXPLORER_PARTS: Record<string, string> = { dimension: 'substr(dt, 1, 7)', filters: 'AND department_id = ?', page: 'OFFSET 20 LIMIT 10' };
+const EXPLORER_PARTS: Record<string, string> = { dimension: 'substr(dt, 1, 7)', filters: 'AND department_id = ?', page: 'OFFSET 20 LIMIT 10', order: 'over_limit DESC, amount DESC, d.dim_key' };
 const asTrino = (sql: string): string => sql
   .replace(/\{\{\$([a-z]+)\}\}/g, (_, k: string) => EXPLORER_PARTS[k]!)
   .replace(/\{\{\s*([a-z_]+)\s*\}\}/g, '"opsdeck"."$1"');

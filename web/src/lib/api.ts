@@ -168,6 +168,8 @@ export interface ChargesView {
   patient?: string | undefined;
   category?: string | undefined;
   source?: string | undefined;
+  /** The groups' order: largest amount first (default), or most patient-days over the daily limit first. */
+  sort?: 'over' | undefined;
   offset: number;
 }
 
@@ -180,6 +182,7 @@ export function readChargesView(search: string): ChargesView {
   const offset = Number(p.get('offset') ?? 0);
   const view: ChargesView = { by: by && CHARGE_GROUPS.includes(by) ? by : 'item', offset: Number.isInteger(offset) && offset > 0 ? offset : 0 };
   for (const k of CHARGE_KEYS) if (p.get(k)) view[k] = p.get(k)!;
+  if (p.get('sort') === 'over') view.sort = 'over';
   return view;
 }
 
@@ -188,6 +191,7 @@ export function chargesViewQuery(v: ChargesView): URLSearchParams {
   const p = new URLSearchParams();
   for (const k of CHARGE_KEYS) if (v[k]) p.set(k, v[k]!);
   p.set('by', v.by);
+  if (v.sort && v.by !== 'lines') p.set('sort', v.sort);
   if (v.by === 'lines' && v.offset) p.set('offset', String(v.offset));
   return p;
 }
