@@ -169,7 +169,7 @@ describe('the charge-lines explorer in a browser', () => {
     await page.locator('[data-testid="rows"] [data-key="PV07"]').waitFor();
     await page.locator('[data-sort="over"]').click();
     await page.locator('[data-sort="over"][aria-pressed="true"]').waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="rows"] tbody tr')?.getAttribute('data-key') === 'PZ03');
+    await page.locator('[data-testid="rows"] tbody tr:first-child[data-key="PZ03"]').waitFor();
     expect(new URL(page.url()).searchParams.get('sort')).toBe('over');
 
     // The duplicate-charge alert's link: that patient's bed-fee lines on that day, over the limit of 1.
