@@ -93,48 +93,30 @@ function fail(c: Context, status: 400 | 404 | 409 | 501 | 503, code: string, zh:
   return c.json(body, status);
 }
 
-/** Snapshot reads kept for `ttlMs`: the newest snapshot and the list of as-of dates per (screen, scope, asOf). */
-function cachedReads(store: SnapshotStore, ttlMs: number): Pick<SnapshotStore, 'latest' | 'listAsOf'> {
-  if (ttlMs <= 0) return store;
-  const memo = new Map<string, { until: number; value: Promise<unknown> }>();
-  const read = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    const now = Date.now();
-    const hit = memo.get(key);
-    if (hit && hit.until > now) return hit.value as Promise<T>;
-    if (memo.size > 1000) memo.clear(); // bounded: scopes × screens × as-of dates asked for
-    const value = load();
-    memo.set(key, { until: now + ttlMs, value });
-    value.catch(() => memo.delete(key));
-    return value;
-  };
-  return {
-    latest: (screen, scope, atOrBefore) => read(`l|${screen}|${scope}|${atOrBefore ?? ''}`, () => store.latest(screen, scope, atOrBefore)),
-    listAsOf: (screen, scope, limit) => read(`a|${screen}|${scope}|${limit}`, () => store.listAsOf(screen, scope, limit)),
-  };
-}
-
 /**
- * Alert-list answers kept for `ttlMs` per (filter, the director's departments, limit): the store's scan, the sort and the
- * ETag's hash are done once per key and period, not once per wall's poll. `forget` drops them all (after a write).
+ * Answers kept in memory for `ttlMs` by key (0: never kept, every call loads), at most `max` keys: a room of displays
+ * then costs one store read per key and period, not one per request. `clear` drops them all (after a write).
  */
-function cachedViews<T>(ttlMs: number): { view: (filter: AlertFilter, own: readonly string[] | null, limit: number, load: () => Promise<T>) => Promise<T>; forget: () => void } {
-  const memo = new Map<string, { until: number; value: Promise<T> }>();
+function ttlMemo(ttlMs: number, max: number): { get: <T>(key: string, load: () => Promise<T>) => Promise<T>; clear: () => void } {
+  const memo = new Map<string, { until: number; value: Promise<unknown> }>();
   return {
-    view(filter, own, limit, load) {
+    get<T>(key: string, load: () => Promise<T>): Promise<T> {
       if (ttlMs <= 0) return load();
-      const key = JSON.stringify([filter, own, limit]);
       const now = Date.now();
       const hit = memo.get(key);
-      if (hit && hit.until > now) return hit.value;
-      if (memo.size > 500) memo.clear();
+      if (hit && hit.until > now) return hit.value as Promise<T>;
+      if (memo.size >= max) memo.clear();
       const value = load();
       memo.set(key, { until: now + ttlMs, value });
       value.catch(() => memo.delete(key));
       return value;
     },
-    forget: () => memo.clear(),
+    clear: () => memo.clear(),
   };
 }
+
+/** How the local server and the Lambda keep reads: snapshots change once a night; alert lists when acted on (here) or at night. */
+export const SERVING_CACHE = { snapshotCacheMs: 15_000, alertCacheMs: 5_000 } as const;
 
 const auditQuery = z.object({ from: z.string().refine(isIsoDate), to: z.string().refine(isIsoDate) });
 const signIn = z.object({ user: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) });
@@ -146,8 +128,14 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     const id = c.get('principal').display;
     return id ? deps.displays?.find((d) => d.id === id) : undefined;
   };
-  const snapshots = cachedReads(deps.snapshots, deps.snapshotCacheMs ?? 0);
-  const alertLists = cachedViews<{ etag: string; body: Omit<AlertsResponse, 'servedAt'> }>(deps.alertCacheMs ?? 0);
+  // Snapshot reads per (screen, scope, as-of); alert-list answers (the store's scan, the sort, the ETag's hash) per
+  // (filter, a director's departments, limit), forgotten on an acknowledgement or resolution through this API.
+  const snapshotReads = ttlMemo(deps.snapshotCacheMs ?? 0, 1000);
+  const snapshots: Pick<SnapshotStore, 'latest' | 'listAsOf'> = {
+    latest: (screen, scope, atOrBefore) => snapshotReads.get(`l|${screen}|${scope}|${atOrBefore ?? ''}`, () => deps.snapshots.latest(screen, scope, atOrBefore)),
+    listAsOf: (screen, scope, limit) => snapshotReads.get(`a|${screen}|${scope}|${limit}`, () => deps.snapshots.listAsOf(screen, scope, limit)),
+  };
+  const alertLists = ttlMemo(deps.alertCacheMs ?? 0, 500);
 
   /** A precomputed snapshot with an ETag (a wall polling an unchanged snapshot gets 304), or a clear 404. */
   async function serveSnapshot(c: Context, screen: string, scope: string, asOf: string | undefined, names: { zh: string; en: string }) {
@@ -480,7 +468,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     const filter: AlertFilter = { ...(q.state ? { state: q.state } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.owner ? { owner: q.owner } : {}), ...(q.department ? { departmentId: q.department } : {}), ...(q.rule ? { ruleId: q.rule } : {}) };
     // A director sees the alerts of their departments only.
     const own = grants.alerts === 'own' ? principal.departments : null;
-    const { etag, body } = await alertLists.view(filter, own, q.limit, async () => {
+    const { etag, body } = await alertLists.get(JSON.stringify([filter, own, q.limit]), async () => {
       const listed = await deps.alerts!.list(filter);
       const all = own ? listed.filter((a) => !!a.departmentId && own.includes(a.departmentId)) : listed;
       // Open first, then by severity, then the newest night first: what a ticker and a duty officer read first.
@@ -520,7 +508,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     const by = principal.name;
     try {
       const r = await actOnAlert(store, id, c.req.param('action') === 'ack' ? 'acknowledge' : 'resolve', by, note, version, deps.clock.now().toISOString());
-      alertLists.forget();
+      alertLists.clear();
       if ('error' in r) {
         return r.error === 'not_found'
           ? fail(c, 404, 'not_found', `没有这条预警：${id}`, `No such alert: ${id}`)

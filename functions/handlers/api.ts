@@ -4,7 +4,7 @@
  * shipped JSON with the hospital's files from `config/` in the operations bucket, read when the function starts.
  */
 import { handle } from 'hono/aws-lambda';
-import { createApp } from '../api/app.ts';
+import { createApp, SERVING_CACHE } from '../api/app.ts';
 import { CognitoClaimsAuthenticator } from '../adapters/cognito-claims.ts';
 import { athenaEngine, auditLog, dynamoStores, hospitalTimeZone, loadHospitalConfig, s3Store, systemClock } from './aws-runtime.ts';
 
@@ -20,9 +20,8 @@ const app = createApp({
   // Explorer queries are read-only over a lake that changes once a night: identical queries may reuse a result for 10 minutes.
   engine: athenaEngine({ reuseMinutes: 10, timeoutMs: 25_000 }),
   timeZone: hospitalTimeZone(),
-  snapshotCacheMs: 15_000,
-  // An acknowledgement forgets this container's alert lists at once; another warm container's within 5 s.
-  alertCacheMs: 5_000,
+  // An acknowledgement forgets this container's alert lists at once; another warm container's within alertCacheMs.
+  ...SERVING_CACHE,
   clock: systemClock(),
   version: process.env.OPSDECK_VERSION ?? 'dev',
   // API Gateway's JWT authorizer has verified the Cognito token; the app reads its claims and decides every route.
