@@ -1,7 +1,7 @@
 /**
  * The screen API benchmark's server, in a process of its own as on a real host: the scale-s demo hospital (62 nights,
- * aggregated), the app configured as `npm start` configures it (SERVING_CACHE: snapshot reads and alert lists kept). Prints one
- * JSON line with its URL and a leadership token, and stops on SIGTERM.
+ * aggregated), the app configured as `npm start` configures it (SERVING_CACHE: snapshot reads and alert lists kept).
+ * Prints one JSON line with its URL and a leadership token, and stops on SIGTERM.
  */
 import { createApp, SERVING_CACHE } from '../../functions/api/app.ts';
 import { startServer } from '../../functions/local/server.ts';
