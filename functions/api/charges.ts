@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import { isIsoDate, toDayNumber } from '../domain/calendar.ts';
-import { FEE_CATEGORIES, tableSpec } from '../domain/contract.ts';
+import { FEE_CATEGORIES } from '../domain/contract.ts';
 import { CODED_NAMES, type Named } from '../domain/explore.ts';
 import { sqlText } from '../sql/index.ts';
-import { fill, num } from './explore.ts';
+import { codeParam, contractColumn, count, fill, nameBook, num, recall, remember, TIMEOUT_MS } from './explore.ts';
 import type { QueryEngine, SqlRow } from '../ports.ts';
 import type { ChargeFilterName, ChargeGroupRow, ChargeItemInfo, ChargesResponse, ExploreColumn } from './contract.ts';
 import type { Cell } from './xlsx.ts';
@@ -38,18 +38,15 @@ export const CHARGE_GROUP_NAMES: Record<ChargeGrouping | 'lines', Named> = {
 /** At most this many days at once: a 13-month use history (the z-score alert's window) fits. */
 export const MAX_CHARGE_DAYS = 400;
 const GROUP_CAP = 1000;
-const TIMEOUT_MS = 30_000;
 
-const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
 const date = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
-const count = (max: number) => z.string().regex(/^\d{1,7}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0).max(max));
 export const chargesQuery = z.object({
   from: date.optional(),
   to: date.optional(),
   by: z.enum([...CHARGE_GROUPINGS, 'lines']).default('item'),
-  department: z.string().regex(CODE, 'must be a code (letters, digits, _ . -, at most 40)').optional(),
-  item: z.string().regex(CODE, 'must be a code (letters, digits, _ . -, at most 40)').optional(),
-  patient: z.string().regex(CODE, 'must be a code (letters, digits, _ . -, at most 40)').optional(),
+  department: codeParam.optional(),
+  item: codeParam.optional(),
+  patient: codeParam.optional(),
   category: z.enum(FEE_CATEGORIES).optional(),
   source: z.enum(['outpatient', 'inpatient']).optional(),
   /** The groups' order: largest amount first, or most patient-days over the daily limit first. */
@@ -67,29 +64,27 @@ export interface ChargesDeps {
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
+const itemBooks = new Map<string, Promise<Map<string, ChargeItemInfo>>>();
+
+/** The charge-item master in force on the as-of date (names, price, daily limit), read once per date. */
+function itemsOn(engine: QueryEngine, asOf: string): Promise<Map<string, ChargeItemInfo>> {
+  let book = itemBooks.get(asOf);
+  if (!book) {
+    book = engine.query(sqlText('charge_items'), { params: [asOf, asOf] }).then((i) => new Map(i.rows.map((r) => [str(r.item_code), {
+      code: str(r.item_code), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), category: str(r.item_category),
+      unitPrice: num(r.unit_price), dailyLimit: r.daily_limit === null || r.daily_limit === undefined ? null : num(r.daily_limit),
+    }])));
+    book.catch(() => itemBooks.delete(asOf));
+    itemBooks.set(asOf, book);
+    if (itemBooks.size > 4) itemBooks.delete(itemBooks.keys().next().value!);
+  }
+  return book;
+}
+
+/** Items from their master, departments from the explorer's name books, coded values from the domain's names. */
 interface Book {
   departments: Map<string, Named>;
   items: Map<string, ChargeItemInfo>;
-}
-const books = new Map<string, Promise<Book>>();
-
-/** Department and item names from the reference data in force on the as-of date (read once per date). */
-function namesOn(engine: QueryEngine, asOf: string): Promise<Book> {
-  let book = books.get(asOf);
-  if (!book) {
-    const params = [asOf, asOf];
-    book = Promise.all([engine.query(sqlText('departments'), { params }), engine.query(sqlText('charge_items'), { params })]).then(([d, i]) => ({
-      departments: new Map(d.rows.map((r) => [str(r.department_id), { zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh) }])),
-      items: new Map(i.rows.map((r) => [str(r.item_code), {
-        code: str(r.item_code), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), category: str(r.item_category),
-        unitPrice: num(r.unit_price), dailyLimit: r.daily_limit === null || r.daily_limit === undefined ? null : num(r.daily_limit),
-      }])),
-    }));
-    book.catch(() => books.delete(asOf));
-    books.set(asOf, book);
-    if (books.size > 4) books.delete(books.keys().next().value!);
-  }
-  return book;
 }
 
 function nameOf(book: Book, kind: ChargeGrouping | ChargeFilter, value: string): Named {
@@ -116,23 +111,22 @@ export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: s
   }
   const limit = q.limit ?? (q.format !== 'json' && q.by === 'lines' ? 50_000 : q.by === 'lines' ? 100 : GROUP_CAP);
   const key = JSON.stringify({ ...q, from, to, limit, format: 'json', asOf });
-  const hit = answers.get(key);
-  if (hit) {
-    answers.delete(key);
-    answers.set(key, hit);
-    return hit;
-  }
+  const hit = recall(answers, key);
+  if (hit) return hit;
 
   const where = filters.map(([f]) => `AND ${FILTER_COLUMNS[f]} = ?`).join(' ');
   const values = filters.map(([, v]) => v);
   const options = (params: string[]) => ({ params, timeoutMs: deps.timeoutMs ?? TIMEOUT_MS });
-  const book = await namesOn(deps.engine, asOf);
-  const grouped = (dimension: string, maxRows?: number) => deps.engine.query(fill('explore_charges', { dimension, filters: where, order: ORDERS[q.sort] }), { ...options([asOf, asOf, from, to, ...values]), ...(maxRows ? { maxRows } : {}) });
+  const book: Book = { departments: await nameBook(deps.engine, 'department', asOf), items: await itemsOn(deps.engine, asOf) };
   const figures = (r: SqlRow | undefined) => ({
     lines: num(r?.lines), quantity: num(r?.quantity), amount: num(r?.amount), patients: num(r?.patients), overLimit: num(r?.over_limit),
   });
-  // One group for the whole scope: an expression that is the same on every row (a bare constant in GROUP BY is not portable).
-  const total = figures((await grouped('substr(dt, 1, 0)')).rows[0]);
+  // One scan: the whole scope's row first, then the groups (for the lines, one group of every row: an expression that is
+  // the same on every row, as a bare constant in GROUP BY is not portable), at most `limit` of them.
+  const res = await deps.engine.query(fill('explore_charges', { dimension: q.by === 'lines' ? 'substr(dt, 1, 0)' : GROUP_COLUMNS[q.by], filters: where, order: ORDERS[q.sort] }), {
+    ...options([asOf, asOf, from, to, ...values]), maxRows: q.by === 'lines' ? 2 : limit + 1,
+  });
+  const total = figures(res.rows.find((r) => num(r.is_total) === 1));
 
   let rows: ChargeGroupRow[] = [];
   let truncated = false;
@@ -154,8 +148,7 @@ export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: s
   } else {
     const ordered = q.by === 'day' || q.by === 'month';
     // The first groups in the asked order are kept (the cap); days and months are then shown in calendar order.
-    const res = await grouped(GROUP_COLUMNS[q.by], limit);
-    const all = res.rows.map((r) => ({ key: str(r.dim_key), ...figures(r) }));
+    const all = res.rows.filter((r) => num(r.is_total) === 0).map((r) => ({ key: str(r.dim_key), ...figures(r) }));
     if (ordered) all.sort((a, b) => (a.key < b.key ? -1 : 1));
     truncated = res.truncated;
     rows = all.map((r) => ({ ...r, ...nameOf(book, q.by as ChargeGrouping, r.key), share: total.amount ? r.amount / total.amount : null }));
@@ -167,22 +160,18 @@ export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: s
     item: q.item ? book.items.get(q.item) ?? null : null,
     total, rows, truncated, limit, columns, lines, names, offset: q.offset,
   };
-  answers.set(key, answer);
-  if (answers.size > 64) answers.delete(answers.keys().next().value!);
+  remember(answers, key, answer);
   return answer;
 }
 
 /** Forgets cached answers and names (tests and benchmarks measure the queries, not the cache). */
 export function forgetChargeCaches(): void {
   answers.clear();
-  books.clear();
+  itemBooks.clear();
 }
 
-const spec = tableSpec('charge_lines');
-const LINE_COLUMNS: ExploreColumn[] = ['line_id', 'charge_date', 'source_type', 'source_id', 'patient_id', 'item_code', 'item_category', 'quantity', 'unit_price', 'amount', 'ordering_department_id', 'executing_department_id'].map((name) => {
-  const col = spec.columns.find((c) => c.name === name)!;
-  return { key: name, zh: col.zh, en: col.en, type: col.type === 'money' ? 'money' : col.type === 'decimal' || col.type === 'integer' ? 'number' : col.type === 'date' ? 'date' : 'string' };
-});
+const LINE_COLUMNS: ExploreColumn[] = ['line_id', 'charge_date', 'source_type', 'source_id', 'patient_id', 'item_code', 'item_category', 'quantity', 'unit_price', 'amount', 'ordering_department_id', 'executing_department_id']
+  .map((name) => contractColumn('charge_lines', name));
 
 /** The lines' coded columns the page names (the exports keep the codes). */
 const NAMED_COLUMNS: [string, ChargeFilter][] = [

@@ -22,9 +22,10 @@ export { QueryLimitError };
 
 // ── the request ──
 
-const CODE = /^[A-Za-z0-9_.-]{1,40}$/;
-const count = (max: number) => z.string().regex(/^\d{1,7}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0).max(max));
-const filterShape = Object.fromEntries(EXPLORE_FILTERS.map((f) => [f, z.string().regex(CODE, 'must be a code (letters, digits, _ . -, at most 40)').optional()])) as Record<ExploreFilter, z.ZodOptional<z.ZodString>>;
+/** A code parameter (a department, a ward, an item…) and a bounded whole number, as query strings. */
+export const codeParam = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be a code (letters, digits, _ . -, at most 40)');
+export const count = (max: number) => z.string().regex(/^\d{1,7}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0).max(max));
+const filterShape = Object.fromEntries(EXPLORE_FILTERS.map((f) => [f, codeParam.optional()])) as Record<ExploreFilter, z.ZodOptional<z.ZodString>>;
 const base = {
   kpi: z.enum(EXPLORE_KPIS.map((k) => k.def.id) as [string, ...string[]]),
   period: z.enum(EXPLORE_GRAINS).default('month'),
@@ -74,7 +75,8 @@ export interface ExploreDeps {
 }
 
 const GROUP_CAP = 5000;
-const TIMEOUT_MS = 30_000;
+/** An explorer query is cancelled after this long (a 503 that says so). */
+export const TIMEOUT_MS = 30_000;
 
 interface Resolved {
   kpi: ExploreKpi;
@@ -232,7 +234,7 @@ const BOOKS: Partial<Record<ExploreFilter, { sql: SqlName; id: string; pick: (r:
 };
 
 /** One reference table's names in force on `asOf` (DRG groups: the newest year's on or before it), cached per date. */
-function nameBook(engine: QueryEngine, dim: ExploreFilter, asOf: string): Promise<NameBook> {
+export function nameBook(engine: QueryEngine, dim: ExploreFilter, asOf: string): Promise<NameBook> {
   const key = `${asOf}|${dim}`;
   let p = nameCache.get(key);
   if (!p) {
@@ -341,12 +343,12 @@ export type ExploreAnswer = Omit<ExploreResponse, 'cached' | 'elapsedMs'>;
 const cache = new Map<string, ExploreAnswer>();
 const CACHE_ENTRIES = 64;
 
-function remember<T>(store: Map<string, T>, key: string, value: T): void {
+export function remember<T>(store: Map<string, T>, key: string, value: T): void {
   store.set(key, value);
   if (store.size > CACHE_ENTRIES) store.delete(store.keys().next().value!);
 }
 
-function recall<T>(store: Map<string, T>, key: string): T | undefined {
+export function recall<T>(store: Map<string, T>, key: string): T | undefined {
   const hit = store.get(key);
   if (hit !== undefined) {
     store.delete(key);
@@ -495,15 +497,16 @@ const DETAIL_COLUMNS: Record<ExploreFact, { sql: SqlName; table: string; columns
   cost: { sql: 'explore_cost_rows', table: 'department_costs', columns: ['month', 'department_id', 'cost_element', 'amount'] },
 };
 
+/** A lake column as a table's column: its contract names and how to show it. */
+export function contractColumn(table: string, name: string): ExploreColumn {
+  const col = tableSpec(table).columns.find((c) => c.name === name)!;
+  return { key: name, zh: col.zh, en: col.en, type: col.type === 'money' ? 'money' : col.type === 'integer' || col.type === 'decimal' ? 'number' : col.type === 'date' ? 'date' : 'string' };
+}
+
 function detailColumns(facts: readonly ExploreFact[]): ExploreColumn[] {
   const out: ExploreColumn[] = facts.length > 1 ? [{ key: 'source', zh: '门诊/住院', en: 'Outpatient/inpatient', type: 'string' }] : [];
   for (const fact of facts) {
-    const spec = tableSpec(DETAIL_COLUMNS[fact].table);
-    for (const name of DETAIL_COLUMNS[fact].columns) {
-      if (out.some((c) => c.key === name)) continue;
-      const col = spec.columns.find((c) => c.name === name)!;
-      out.push({ key: name, zh: col.zh, en: col.en, type: col.type === 'money' ? 'money' : col.type === 'integer' || col.type === 'decimal' ? 'number' : col.type === 'date' ? 'date' : 'string' });
-    }
+    for (const name of DETAIL_COLUMNS[fact].columns) if (!out.some((c) => c.key === name)) out.push(contractColumn(DETAIL_COLUMNS[fact].table, name));
   }
   return out;
 }
