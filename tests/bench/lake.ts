@@ -5,18 +5,16 @@
  * with partition and column pruning (Parquet column chunks of the columns each statement names, over the days its
  * window covers) against the same statements reading their whole tables. Sizes do not vary between runs: measured once.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES } from '../../functions/domain/contract.ts';
 import type { Scale } from '../../functions/local/demo/hospital.ts';
-import { PROJECT_ROOT } from '../../functions/local/web-build.ts';
+import { sqlText, type SqlName } from '../../functions/sql/index.ts';
 import { dataset, openDataset } from './datasets.ts';
 import type { BenchOutput, SummaryRow } from './summary.ts';
 
-const SQL_DIR = join(PROJECT_ROOT, 'functions', 'sql');
-
 /** The windows one night's aggregate reads, per statement (days of partitions), as the pipeline's steps ask for them. */
-export const NIGHT_READS: [sql: string, days: number][] = [
+export const NIGHT_READS: [sql: SqlName, days: number][] = [
   ['campus_outpatient_daily', 92], ['campus_inpatient_daily', 92], ['campus_census_daily', 92], ['campus_surgery_daily', 92], // trend + MoM + YoY
   ['drg_cases', 366], // twelve months for the trend and year to date
   ['charge_excess', 32], ['item_use_daily', 425], ['ward_census_daily', 41], // alerts
@@ -24,11 +22,11 @@ export const NIGHT_READS: [sql: string, days: number][] = [
 ];
 
 /** A year of revenue by department with YoY in the explorer: two years of visits and discharged cases. */
-const DRILL: [sql: string, days: number][] = [['explore_outpatient', 730], ['explore_inpatient', 730]];
+const DRILL: [sql: SqlName, days: number][] = [['explore_outpatient', 730], ['explore_inpatient', 730]];
 
 /** The lake table a statement reads and the contract's columns it names. */
-export function statementReads(name: string): { table: string; columns: string[] } {
-  const sql = readFileSync(join(SQL_DIR, `${name}.sql`), 'utf8').replace(/--.*$/gm, '').replaceAll('{{$dimension}}', 'department_id');
+export function statementReads(name: SqlName): { table: string; columns: string[] } {
+  const sql = sqlText(name).replace(/--.*$/gm, '').replaceAll('{{$dimension}}', 'department_id');
   const table = /\{\{\s*([a-z_]+)\s*\}\}/.exec(sql)?.[1] ?? '';
   const spec = TABLES.find((t) => t.name === table);
   if (!spec) throw new Error(`${name}.sql: no lake table named in it`);

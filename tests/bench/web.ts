@@ -9,19 +9,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
-import { createApp } from '../../functions/api/app.ts';
+import type { Browser } from 'playwright-core';
 import { parseDisplays } from '../../functions/domain/displays.ts';
-import { startServer } from '../../functions/local/server.ts';
-import { ensureWebBuild, PROJECT_ROOT, WEB_DIST } from '../../functions/local/web-build.ts';
+import { PROJECT_ROOT, WEB_DIST } from '../../functions/local/web-build.ts';
 import { demoRuntime } from '../support/demo-runtime.ts';
-import { readMemory, rotate, type MemoryReading } from '../support/soak.ts';
+import { launchChromium, serveDemo } from '../support/e2e.ts';
+import { readMemory, rotate, warmUp, type MemoryReading } from '../support/soak.ts';
 import { tokenFor } from '../support/access.ts';
 import { spread, type Spread } from './datasets.ts';
 import type { BenchOutput, SummaryRow } from './summary.ts';
 
 /** Every route's page: the JS and CSS it downloads (raw and gzip), on a cold page each. */
-const ROUTES = ['/signin', '/wall/campus', '/wall/drg', '/wall/budget', '/wall/alerts', '/tablet/department/D101', '/analyst/explore', '/analyst/drg', '/analyst/budget', '/analyst/quality', '/analyst/alerts', '/admin/audit'];
+const ROUTES = ['/signin', '/wall/campus', '/wall/drg', '/wall/budget', '/wall/alerts', '/tablet/department/D101', '/analyst/explore', '/analyst/drg', '/analyst/charges', '/analyst/budget', '/analyst/quality', '/analyst/alerts', '/admin/audit'];
 
 interface RouteSize { route: string; jsFiles: number; jsGzip: number; cssGzip: number; raw: number }
 
@@ -92,15 +91,14 @@ async function firstPaints(browser: Browser, base: string, token: string): Promi
 const ROTATIONS = Number(process.env.SOAK_ROTATIONS ?? 500);
 
 export async function webBench(): Promise<BenchOutput> {
-  await ensureWebBuild(() => {});
   const ctx = await demoRuntime();
   const displays = parseDisplays({ version: 1, displays: [{ id: 'soak', zh: '浸泡', en: 'Soak', refreshSeconds: 30, reloadAt: null, slides: [
     // Stepped by key: an hour's dwell keeps the timer out of the measurement.
     { screen: 'campus', dwellSeconds: 3600 }, { screen: 'drg', scope: 'C01', dwellSeconds: 3600 }, { screen: 'budget', dwellSeconds: 3600 }, { screen: 'alerts', dwellSeconds: 3600 }, { screen: 'campus', scope: 'C02', dwellSeconds: 3600 }] }] }, 'bench');
-  const server = await startServer(createApp({ snapshots: ctx.rt.snapshots, store: ctx.rt.store, engine: ctx.rt.engine, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts, alertRules: ctx.rt.alertRules, displays, timeZone: ctx.rt.timeZone, clock: ctx.rt.clock, version: 'bench', access: ctx.rt.access }), WEB_DIST, 0);
+  const server = await serveDemo(ctx.rt, displays);
   const leader = await tokenFor(ctx.rt, { roles: ['leadership'] });
   const device = await tokenFor(ctx.rt, { sub: 'display:soak', roles: ['display'], display: 'soak' });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await launchChromium();
   const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
   try {
     const echartsFull = await fullEchartsGzip();
@@ -136,11 +134,8 @@ async function soakRun(browser: Browser, base: string, device: string): Promise<
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
   try {
     await page.goto(`${base}/kiosk/soak#token=${device}`);
-    await page.locator('[data-testid="kiosk"] [data-testid="freshness"]').waitFor();
-    // Warm-up to a steady state (code, data, Svelte's templates, the ticker's later pages), as in the e2e test.
-    await rotate(page, 40);
-    await page.waitForTimeout(11_000);
-    await rotate(page, 40);
+    // The same steady state as the e2e soak's.
+    await warmUp(page);
     const first = await readMemory(page);
     let last = first;
     out.push(`- after warm-up: heap ${first.heapMB.toFixed(1)} MB, ${first.nodes} DOM nodes, ${first.listeners} listeners, ${first.documents} documents`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertsResponse, BudgetLinesResponse, BudgetScreenResponse, CampusScreenResponse, DepartmentResponse, DrgExploreResponse, DrgScreenResponse, QualityResponse, RejectsResponse } from '../../functions/api/contract.ts';
 import type { startServer } from '../../functions/local/server.ts';
 import { parseDisplays } from '../../functions/domain/displays.ts';
-import { readMemory, rotate } from '../support/soak.ts';
+import { readMemory, rotate, warmUp } from '../support/soak.ts';
 import { DEMO_END, demoRuntime } from '../support/demo-runtime.ts';
 import { STAFF, tokenFor, withToken } from '../support/access.ts';
 
@@ -492,12 +492,8 @@ describe('kiosk walls in Chromium', () => {
     const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {
       await wall.goto(`${server.url}/kiosk/e2e-soak`);
-      await wall.locator('[data-testid="kiosk"] [data-testid="freshness"]').waitFor();
-      // Warm-up: every screen's code, data and templates (Svelte keeps one detached template per block it has shown;
-      // the ticker shows its later pages after 10 s), so the readings compare steady states on the same slide.
-      await rotate(wall, 40);
-      await wall.waitForTimeout(11_000);
-      await rotate(wall, 40);
+      // The readings compare steady states on the same slide.
+      await warmUp(wall);
       const start = await readMemory(wall);
       await rotate(wall, 80);
       const end = await readMemory(wall);

@@ -33,3 +33,14 @@ export async function rotate(page: Page, steps: number): Promise<void> {
     await page.locator(`[data-testid="kiosk"][data-turn="${turn + 1}"] [data-testid="freshness"]`).waitFor();
   }
 }
+
+/**
+ * Brings a freshly opened kiosk to the steady state its memory is measured from: every screen's code, data and
+ * templates (Svelte keeps one detached template per block it has shown; the ticker shows its later pages after 10 s).
+ */
+export async function warmUp(page: Page): Promise<void> {
+  await page.locator('[data-testid="kiosk"] [data-testid="freshness"]').waitFor();
+  await rotate(page, 40);
+  await page.waitForTimeout(11_000);
+  await rotate(page, 40);
+}
