@@ -173,7 +173,9 @@ export interface ChargesView {
   offset: number;
 }
 
-const CHARGE_KEYS = ['from', 'to', 'department', 'item', 'patient', 'category', 'source'] as const;
+/** The charge-lines page's filters (the API's `CHARGE_FILTERS`), then its page keys. */
+export const CHARGE_FILTER_KEYS = ['department', 'item', 'patient', 'category', 'source'] as const;
+const CHARGE_KEYS = ['from', 'to', ...CHARGE_FILTER_KEYS] as const;
 const CHARGE_GROUPS: readonly ChargesView['by'][] = ['item', 'day', 'month', 'patient', 'department', 'category', 'source', 'lines'];
 
 export function readChargesView(search: string): ChargesView {
