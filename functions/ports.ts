@@ -19,6 +19,16 @@ export interface QueryOptions {
 /** A query stopped at its time limit (every engine adapter throws this, so callers can say so clearly). */
 export class QueryLimitError extends Error {}
 
+/**
+ * The writer refused the rows themselves (a value its column type cannot hold), as opposed to failing on the machine
+ * (full disk, I/O): the night records it and its table keeps the old partition, instead of blocking every later night.
+ */
+export class LakeWriteRefused extends Error {
+  constructor(message: string, readonly cleanLine?: number) {
+    super(message);
+  }
+}
+
 export interface QueryResult {
   rows: SqlRow[];
   truncated: boolean;

@@ -4,12 +4,10 @@
  * `MSCK REPAIR`, and prunes partitions from the `dt` predicate every portable .sql file carries. Plain objects in the
  * shape of CfnTable's `tableInput`, so the CDK construct passes them through and tests read them without CDK.
  */
-import { TABLES, type ColumnType, type TableSpec } from '../functions/domain/contract.ts';
+import { COLUMN_STORAGE, TABLES, type ColumnType, type TableSpec } from '../functions/domain/contract.ts';
 
 /** Glue/Hive types for what the DuckDB writer puts in Parquet (see functions/adapters/duckdb.ts). */
-export const GLUE_TYPES: Record<ColumnType, string> = {
-  string: 'string', integer: 'int', money: 'decimal(18,2)', decimal: 'decimal(18,4)', date: 'date', month: 'string', timestamp: 'timestamp', boolean: 'boolean',
-};
+export const GLUE_TYPES = Object.fromEntries(Object.entries(COLUMN_STORAGE).map(([t, s]) => [t, s.glue])) as Record<ColumnType, string>;
 
 export interface GlueTableInput {
   name: string;

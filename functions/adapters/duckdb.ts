@@ -5,13 +5,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBDecimalValue, type DuckDBValue } from '@duckdb/node-api';
-import { isContractTable, tableSpec, type ColumnType } from '../domain/contract.ts';
-import { QueryLimitError, type ParquetColumn, type ParquetWriter, type QueryEngine, type QueryOptions, type QueryResult, type SqlRow, type SqlValue } from '../ports.ts';
+import { COLUMN_STORAGE, isContractTable, tableSpec, type ColumnType } from '../domain/contract.ts';
+import { LakeWriteRefused, QueryLimitError, type ParquetColumn, type ParquetWriter, type QueryEngine, type QueryOptions, type QueryResult, type SqlRow, type SqlValue } from '../ports.ts';
 
-const SQL_TYPES: Record<ColumnType, string> = {
-  string: 'VARCHAR', integer: 'INTEGER', money: 'DECIMAL(18,2)', decimal: 'DECIMAL(18,4)',
-  date: 'DATE', month: 'VARCHAR', timestamp: 'TIMESTAMP', boolean: 'BOOLEAN',
-};
+const SQL_TYPES = Object.fromEntries(Object.entries(COLUMN_STORAGE).map(([t, s]) => [t, s.sql])) as Record<ColumnType, string>;
 
 export { QueryLimitError };
 
@@ -101,15 +98,23 @@ export class DuckDbEngine implements QueryEngine, ParquetWriter {
 
   async writeParquet({ csvPath, columns, parquetPath }: { csvPath: string; columns: readonly ParquetColumn[]; parquetPath: string }): Promise<{ rows: number }> {
     const spec = columns.map((c) => `${sqlString(c.name)}: ${sqlString(SQL_TYPES[c.type])}`).join(', ');
-    const select = columns.map((c) => (c.type === 'timestamp' ? `CAST(${c.name} AS TIMESTAMP_MS) AS ${c.name}` : c.name)).join(', ');
+    const select = columns.map((c) => (c.type === 'timestamp' ? `CAST("${c.name}" AS TIMESTAMP_MS) AS "${c.name}"` : `"${c.name}"`)).join(', ');
     // A connection per write, so that several partitions can be written at once.
     const conn = await this.instance.connect();
     try {
       const result = await conn.run(
-      `COPY (SELECT ${select} FROM read_csv(${sqlString(csvPath)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {${spec}}))
+      `COPY (SELECT ${select} FROM read_csv(${sqlString(csvPath)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', max_line_size = 8388608, columns = {${spec}}))
        TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
       );
       return { rows: Number(result.rowsChanged) };
+    } catch (e) {
+      // Errors caused by the values (not by the machine) become LakeWriteRefused, with the clean file's line if DuckDB gave one.
+      const message = e instanceof Error ? e.message : String(e);
+      if (/^(Conversion|Invalid Input|Out of Range) Error/.test(message)) {
+        const line = /\bLine: (\d+)/i.exec(message)?.[1];
+        throw new LakeWriteRefused(message.split('\n')[0]!, line ? Number(line) : undefined);
+      }
+      throw e;
     } finally {
       conn.closeSync();
     }

@@ -1,5 +1,6 @@
 /** Renders the data contract as Markdown (docs/data-contract.md); a test keeps the file in sync with the contract. */
-import { CONTRACT_VERSION, TABLES, type RowCheck, type TableSpec } from './contract.ts';
+import { COLUMN_STORAGE, CONTRACT_VERSION, MAX_RECORD_CHARS, TABLES, type RowCheck, type TableSpec } from './contract.ts';
+import { YEARS } from './row-validation.ts';
 
 const KIND: Record<TableSpec['kind'], string> = {
   reference: '参考数据 reference data — `dt` = the date the snapshot takes effect; readers use the newest partition on or before the as-of date',
@@ -14,6 +15,10 @@ const CHECK_TEXT: { [K in RowCheck['kind']]: (c: Extract<RowCheck, { kind: K }>)
 };
 
 export function renderContractDocs(): string {
+  const ints = COLUMN_STORAGE.integer.integerRange!;
+  const intRange = `${ints.min.toLocaleString('en')} to ${ints.max.toLocaleString('en')}, Parquet ${COLUMN_STORAGE.integer.sql}`;
+  const money = COLUMN_STORAGE.money.decimal!;
+  const dec = COLUMN_STORAGE.decimal.decimal!;
   const out: string[] = [
     `# 数据契约 Data contract v${CONTRACT_VERSION}`,
     '',
@@ -27,8 +32,16 @@ export function renderContractDocs(): string {
     'A column marked → table must hold a code of that reference table as of the night (its newest partition on or before `dt`);',
     'while a reference table has never been delivered its codes are not checked, and the ingest report says so.',
     '',
-    'Types: `string`; `integer`; `money` = yuan with at most two decimals (Parquet DECIMAL(18,2)); `decimal` (DECIMAL(18,4));',
-    '`date` = YYYY-MM-DD (YYYY/M/D accepted); `month` = YYYY-MM; `boolean` = true/false, 1/0, 是/否.',
+    `Types, with what the lake stores (a value outside it is a rejected row, never rounded): \`string\`; \`integer\` (${intRange});`,
+    `\`money\` = yuan with at most ${money.scale} decimals and ${money.integerDigits} digits before the point (Parquet ${COLUMN_STORAGE.money.sql});`,
+    `\`decimal\` with at most ${dec.scale} decimals and ${dec.integerDigits} digits before the point (${COLUMN_STORAGE.decimal.sql});`,
+    `\`date\` = YYYY-MM-DD (YYYY/M/D accepted), \`month\` = YYYY-MM and \`timestamp\` = YYYY-MM-DD HH:MM[:SS[.mmm]], years ${YEARS.min}–${YEARS.max};`,
+    '`boolean` = true/false, 1/0, y/n, 是/否.',
+    '',
+    'Refused whole, with a reason in the night\'s report: an undecodable file, a header that misses, adds, repeats or leaves',
+    'unnamed a column, and broken quoting. Rejected as a row, with its line: a record over ' + MAX_RECORD_CHARS.toLocaleString('en') + ' characters, a quote',
+    'where CSV allows none (`P2"mid`, `"P3"tail`), a control character (NUL, ESC, …) in a value, and the last line of a file that',
+    'does not end with a line break (it may have been cut off: a re-delivery never replaces a good row with a truncated one).',
     '',
   ];
   for (const kind of ['reference', 'daily', 'monthly'] as const) {

@@ -6,6 +6,35 @@
 export const CONTRACT_VERSION = '1.0.0';
 
 export type ColumnType = 'string' | 'integer' | 'money' | 'decimal' | 'date' | 'month' | 'timestamp' | 'boolean';
+/**
+ * How each column type is stored in Parquet (and declared to Glue): the single source for the DuckDB writer, the Glue
+ * tables and the validator's storage checks, so that every value the validator accepts is one the lake can hold.
+ */
+export interface ColumnStorage {
+  /** DuckDB/Parquet type. */
+  sql: string;
+  /** Glue/Hive type for the same Parquet column. */
+  glue: string;
+  /** For DECIMAL(p,s): digits before and after the point. */
+  decimal?: { integerDigits: number; scale: number };
+  /** For INTEGER: the 32-bit range. */
+  integerRange?: { min: number; max: number };
+}
+
+export const COLUMN_STORAGE: Record<ColumnType, ColumnStorage> = {
+  string: { sql: 'VARCHAR', glue: 'string' },
+  integer: { sql: 'INTEGER', glue: 'int', integerRange: { min: -2147483648, max: 2147483647 } },
+  money: { sql: 'DECIMAL(18,2)', glue: 'decimal(18,2)', decimal: { integerDigits: 16, scale: 2 } },
+  decimal: { sql: 'DECIMAL(18,4)', glue: 'decimal(18,4)', decimal: { integerDigits: 14, scale: 4 } },
+  date: { sql: 'DATE', glue: 'date' },
+  month: { sql: 'VARCHAR', glue: 'string' },
+  timestamp: { sql: 'TIMESTAMP', glue: 'timestamp' },
+  boolean: { sql: 'BOOLEAN', glue: 'boolean' },
+};
+
+/** The longest line (or quoted record) a landing file may hold: a longer one is rejected as a row, with its line number. */
+export const MAX_RECORD_CHARS = 1_000_000;
+
 export type Unit = 'CNY' | 'day' | 'bed' | 'person' | 'visit' | 'case' | 'm2' | 'kWh' | 'weight' | 'CNY/weight' | 'quantity' | 'ratio';
 export type TableKind = 'reference' | 'daily' | 'monthly';
 export type SourceSystem = 'HIS' | 'EMR' | 'ORIS' | 'costing' | 'budget' | 'HR' | 'insurance';

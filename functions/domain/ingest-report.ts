@@ -33,6 +33,8 @@ export interface TableReport {
   rowsWritten: number;
   /** Why the lake partition was left as it was, if it was. */
   partitionKept?: { zh: string; en: string };
+  /** The writer refused the accepted rows (see LakeWriteRefused): nothing of this table was written tonight. */
+  writeRefused?: boolean;
   /** Whether the lake partition differs from the one the night's previous report recorded (or there was none). */
   partitionChanged: boolean;
   /** sha256 of the lake partition as this run left it. */

@@ -3,7 +3,7 @@
  * for the clean file the lake is written from, or the reasons a row is rejected, in zh-CN and English.
  */
 import { toDayNumber } from './calendar.ts';
-import type { ColumnSpec, RowCheck, TableSpec } from './contract.ts';
+import { COLUMN_STORAGE, type ColumnSpec, type RowCheck, type TableSpec } from './contract.ts';
 
 /** Why a row (or a whole file) was rejected: stable codes for counting, with the message in zh-CN and English. */
 export const REASON_CODES = {
@@ -18,6 +18,12 @@ export const REASON_CODES = {
   bad_timestamp: { zh: '时间无效', en: 'invalid timestamp' },
   bad_boolean: { zh: '不是是/否', en: 'not true/false' },
   below_min: { zh: '小于下限', en: 'below minimum' },
+  out_of_storage: { zh: '超出可存储范围', en: 'beyond what the lake can store' },
+  too_precise: { zh: '小数位数超过可存储位数', en: 'more decimals than the lake stores' },
+  control_char: { zh: '含有控制字符', en: 'contains a control character' },
+  stray_quote: { zh: '引号位置不合 CSV 规范', en: 'misplaced quote' },
+  record_too_long: { zh: '记录过长', en: 'record too long' },
+  unterminated: { zh: '最后一行没有换行结尾', en: 'last line not terminated' },
   above_max: { zh: '大于上限', en: 'above maximum' },
   outside_night: { zh: '日期不属于本批次', en: 'date outside the night' },
   fee_sum: { zh: '费用分项之和不符', en: 'fee categories do not add up' },
@@ -49,8 +55,16 @@ export type RowOutcome = { ok: true; values: string[] } | { ok: false; problems:
 export interface HeaderProblem {
   missing: string[];
   unexpected: string[];
+  /** Names given more than once (the second copy would otherwise be silently ignored). */
+  duplicate: string[];
+  /** 1-based positions of columns without a name (often a trailing comma). */
+  empty: number[];
 }
 
+/** C0 controls other than tab, line feed and carriage return, and DEL: never part of a hospital extract's value. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Years a hospital extract's dates can hold (birth dates included); year 0 and far futures are typing errors, and the engines disagree on them. */
+export const YEARS = { min: 1850, max: 2199 } as const;
 const DATE_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/;
 const MONTH_RE = /^(\d{4})-(\d{2})$/;
 const INT_RE = /^-?\d+$/;
@@ -71,17 +85,43 @@ function normaliseDate(raw: string): string | undefined {
   const m = DATE_RE.exec(raw);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (!isValidIsoDate(y, mo, d)) return undefined;
+  if (!isValidIsoDate(y, mo, d) || y < YEARS.min || y > YEARS.max) return undefined;
   return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** Checks that a file's header names exactly the contract's columns (any order). */
+/** Checks that a file's header names exactly the contract's columns (any order), each once. */
 export function checkHeader(spec: TableSpec, header: readonly string[]): HeaderProblem | undefined {
   const expected = new Set(spec.columns.map((c) => c.name));
-  const seen = new Set(header.map((h) => h.trim()));
+  const names = header.map((h) => h.trim());
+  const seen = new Set<string>();
+  const duplicate = new Set<string>();
+  const empty: number[] = [];
+  names.forEach((h, i) => {
+    if (h === '') empty.push(i + 1);
+    else if (seen.has(h)) duplicate.add(h);
+    else seen.add(h);
+  });
   const missing = spec.columns.filter((c) => !seen.has(c.name)).map((c) => c.name);
   const unexpected = [...seen].filter((h) => !expected.has(h));
-  return missing.length || unexpected.length ? { missing, unexpected } : undefined;
+  return missing.length || unexpected.length || duplicate.size || empty.length ? { missing, unexpected, duplicate: [...duplicate], empty } : undefined;
+}
+
+/** A list for a message: at most `most` items, then how many more (a million-column header must not make a 17 MB report). */
+export function listBrief(items: readonly (string | number)[], most = 20): { zh: string; en: string } {
+  const shown = items.slice(0, most).map((x) => (typeof x === 'string' && x.length > 60 ? `${x.slice(0, 60)}…` : String(x))).join(', ');
+  const more = items.length - Math.min(items.length, most);
+  return more > 0 ? { zh: `${shown} 等共 ${items.length} 个`, en: `${shown} and ${more} more` } : { zh: shown, en: shown };
+}
+
+/** The header problem as one sentence per kind, in zh-CN and English. */
+export function describeHeaderProblem(table: string, p: HeaderProblem): { zh: string; en: string } {
+  const zh: string[] = [];
+  const en: string[] = [];
+  if (p.missing.length) { const l = listBrief(p.missing); zh.push(`缺少 [${l.zh}]`); en.push(`missing [${l.en}]`); }
+  if (p.unexpected.length) { const l = listBrief(p.unexpected); zh.push(`多出 [${l.zh}]`); en.push(`unexpected [${l.en}]`); }
+  if (p.duplicate.length) { const l = listBrief(p.duplicate); zh.push(`重复 [${l.zh}]`); en.push(`given twice [${l.en}]`); }
+  if (p.empty.length) { const l = listBrief(p.empty); zh.push(`第 [${l.zh}] 列没有列名（行尾多了逗号？）`); en.push(`no name for column(s) [${l.en}] (a trailing comma?)`); }
+  return { zh: `表头与数据契约 ${table} 不符：${zh.join('，')}`, en: `header does not match contract table ${table}: ${en.join(', ')}` };
 }
 
 type Check = (raw: string) => { value: string } | FieldProblem;
@@ -96,11 +136,38 @@ function rangeCheck(col: ColumnSpec, n: number, text: string): { value: string }
   return { value: text };
 }
 
-/** Numbers are checked on their ungrouped text; `canonical` strips a leading "+" and redundant zeros the engine would drop anyway. */
+/** Digits before the point, without sign and leading zeros. */
+const integerDigits = (text: string): number => text.replace(/^-/, '').split('.')[0]!.replace(/^0+/, '').length;
+
+/**
+ * Numbers are checked on their ungrouped text against the column's storage (see COLUMN_STORAGE: a value the lake cannot
+ * hold is a row-level reject, never a failed night) and then its contract range; `canonical` strips a leading "+" and
+ * redundant zeros the engine would drop anyway. Integers are compared as BigInt so that 20 digits are not rounded.
+ */
 function numberCheck(col: ColumnSpec, re: RegExp, code: ReasonCode, zh: string, en: string): Check {
+  const storage = COLUMN_STORAGE[col.type];
   return (raw) => {
     const text = ungroup(raw);
-    return re.test(text) ? rangeCheck(col, Number(text), col.type === 'integer' ? String(Number(text)) : text) : problem(col, code, `${zh}，实际为“${raw}”`, `${en}, got "${raw}"`);
+    if (!re.test(text)) return problem(col, code, `${zh}，实际为“${raw}”`, `${en}, got "${raw}"`);
+    if (storage.integerRange) {
+      const big = BigInt(text);
+      const { min, max } = storage.integerRange;
+      if (big < BigInt(min) || big > BigInt(max)) {
+        return problem(col, 'out_of_storage', `为 ${raw}，超出可存储的整数范围 ${min} 至 ${max}`, `is ${raw}, outside the storable whole-number range ${min} to ${max}`);
+      }
+      return rangeCheck(col, Number(big), big.toString());
+    }
+    if (storage.decimal) {
+      const { integerDigits: most, scale } = storage.decimal;
+      if (integerDigits(text) > most) {
+        return problem(col, 'out_of_storage', `为 ${raw}，整数部分超过 ${most} 位，无法存储`, `is ${raw}: more than ${most} digits before the decimal point cannot be stored`);
+      }
+      const fraction = (text.split('.')[1] ?? '').replace(/0+$/, '');
+      if (fraction.length > scale) {
+        return problem(col, 'too_precise', `为 ${raw}，小数超过 ${scale} 位（不会四舍五入，请按 ${scale} 位小数提供）`, `is ${raw}: more than ${scale} decimals (not rounded: deliver at most ${scale})`);
+      }
+    }
+    return rangeCheck(col, Number(text), text);
   };
 }
 
@@ -121,17 +188,19 @@ function compileColumn(col: ColumnSpec): Check {
     case 'date':
       return (raw) => {
         const iso = normaliseDate(raw);
-        return iso ? { value: iso } : problem(col, 'bad_date', `应为日期 YYYY-MM-DD，实际为“${raw}”`, `must be a date YYYY-MM-DD, got "${raw}"`);
+        return iso ? { value: iso } : problem(col, 'bad_date', `应为 ${YEARS.min}–${YEARS.max} 年间的日期 YYYY-MM-DD，实际为“${raw}”`, `must be a date YYYY-MM-DD between ${YEARS.min} and ${YEARS.max}, got "${raw}"`);
       };
     case 'month':
       return (raw) => {
         const m = MONTH_RE.exec(raw);
-        return m && Number(m[2]) >= 1 && Number(m[2]) <= 12 ? { value: raw } : problem(col, 'bad_month', `应为月份 YYYY-MM，实际为“${raw}”`, `must be a month YYYY-MM, got "${raw}"`);
+        return m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[1]) >= YEARS.min && Number(m[1]) <= YEARS.max ? { value: raw } : problem(col, 'bad_month', `应为月份 YYYY-MM，实际为“${raw}”`, `must be a month YYYY-MM, got "${raw}"`);
       };
     case 'timestamp':
       return (raw) => {
         const m = TIMESTAMP_RE.exec(raw);
-        return m && normaliseDate(m[1]!) ? { value: `${m[1]} ${m[2]}` } : problem(col, 'bad_timestamp', `应为时间 YYYY-MM-DD HH:MM:SS，实际为“${raw}”`, `must be a timestamp YYYY-MM-DD HH:MM:SS, got "${raw}"`);
+        const [h, mi, sec] = (m?.[2] ?? '').split(':').map(Number);
+        const timeOk = h! < 24 && mi! < 60 && (sec === undefined || sec < 60);
+        return m && timeOk && normaliseDate(m[1]!) ? { value: `${m[1]} ${m[2]}` } : problem(col, 'bad_timestamp', `应为 ${YEARS.min}–${YEARS.max} 年间的时间 YYYY-MM-DD HH:MM:SS，实际为“${raw}”`, `must be a timestamp YYYY-MM-DD HH:MM:SS between ${YEARS.min} and ${YEARS.max}, got "${raw}"`);
       };
     case 'boolean':
       return (raw) => {
@@ -226,6 +295,13 @@ export function compileRowValidator(spec: TableSpec, header: readonly string[], 
     for (let i = 0; i < spec.columns.length; i++) {
       const col = spec.columns[i]!;
       const raw = (fields[positions[i]!] ?? '').trim();
+      if (CONTROL_CHARS.test(raw)) {
+        const at = raw.search(CONTROL_CHARS);
+        const hex = raw.charCodeAt(at).toString(16).padStart(4, '0').toUpperCase();
+        problems.push(problem(col, 'control_char', `在第 ${at + 1} 个字符处含有控制字符 U+${hex}（导出时混入了二进制数据？）`, `has the control character U+${hex} at character ${at + 1} (binary data in the export?)`));
+        values[i] = '';
+        continue;
+      }
       if (raw === '') {
         if (col.required) problems.push(problem(col, 'required', '为必填项，但为空', 'is required but empty'));
         values[i] = '';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp, SERVING_CACHE } from '../api/app.ts';
-import { ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
+import { NightsFailedError, ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
 import { aggregateCampusScreen, aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
 import { aggregateDrgRange } from '../pipeline/drg.ts';
 import { aggregateFinance } from '../pipeline/finance.ts';
@@ -95,6 +95,7 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
   const started = performance.now();
   let rows = 0;
   let rejected = 0;
+  let failed: NightsFailedError | undefined;
   await ingestNights(rt.ingestDeps, nights, {
     concurrency: 3,
     onNight: (report, done) => {
@@ -102,7 +103,16 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
       rejected += report.totals.rejected;
       progress.update(done, `${report.dt} · ${rows.toLocaleString('en')} rows`);
     },
+  }).catch((e: unknown) => {
+    if (!(e instanceof NightsFailedError)) throw e;
+    failed = e;
   });
+  if (failed) {
+    progress.finish(`${failed.landed} of ${nights.length} nights`);
+    log(`导入 ingest ✗ ${failed.message}`);
+    process.exitCode = 1;
+    return;
+  }
   progress.finish(`${nights.length} nights, ${rows.toLocaleString('en')} rows read, ${rejected} rejected (see quarantine/ and reports/ingest/), ${Math.round(rows / Math.max(0.001, (performance.now() - started) / 1000)).toLocaleString('en')} rows/s`);
 }
 

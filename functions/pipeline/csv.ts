@@ -3,11 +3,22 @@
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
 export class DecodeError extends Error {
-  constructor(readonly byteOffset: number, readonly mixed = false) {
+  /** 1-based line of the offending byte (line feeds before it + 1). */
+  readonly line: number;
+  constructor(readonly byteOffset: number, readonly mixed = false, bytes?: Uint8Array) {
+    const line = bytes ? lineAtByte(bytes, byteOffset) : 0;
+    const at = line ? { zh: `第 ${line} 行（第 ${byteOffset} 字节）起`, en: `from line ${line} (byte offset ${byteOffset})` } : { zh: `第 ${byteOffset} 字节起`, en: `from byte offset ${byteOffset}` };
     super(mixed
-      ? `文件混用了编码：大部分是 UTF-8，但第 ${byteOffset} 字节起不是（可能有一段是 GBK/GB18030），请整份另存为 UTF-8 / mixed encodings: mostly UTF-8 but not from byte offset ${byteOffset} (part of it may be GBK/GB18030): save the whole file as UTF-8`
-      : `文件既不是有效的 UTF-8 也不是 GB18030 编码（第 ${byteOffset} 字节起） / not valid UTF-8 or GB18030 (from byte offset ${byteOffset})`);
+      ? `文件混用了编码：大部分是 UTF-8，但${at.zh}不是（可能有一段是 GBK/GB18030），请整份另存为 UTF-8 / mixed encodings: mostly UTF-8 but not ${at.en} (part of it may be GBK/GB18030): save the whole file as UTF-8`
+      : `文件既不是有效的 UTF-8 也不是 GB18030 编码（${at.zh}） / not valid UTF-8 or GB18030 (${at.en})`);
+    this.line = line;
   }
+}
+
+function lineAtByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < bytes.length; i++) if (bytes[i] === 10) line++;
+  return line;
 }
 
 /** Valid multi-byte UTF-8 sequences and invalid bytes: text in GB18030 has almost no valid sequences, a UTF-8 file with one GBK line has many. */
@@ -55,19 +66,19 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 export function decodeExtract(bytes: Uint8Array): { text: string; encoding: Encoding } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     const bad = firstInvalidUtf8(bytes.subarray(3));
-    if (bad >= 0) throw new DecodeError(bad + 3);
+    if (bad >= 0) throw new DecodeError(bad + 3, false, bytes);
     return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad < 0) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
   const census = utf8Census(bytes);
-  if (census.valid > census.invalid) throw new DecodeError(bad, true);
+  if (census.valid > census.invalid) throw new DecodeError(bad, true, bytes);
   try {
     // GB18030's own byte-order mark (84 31 95 33) decodes to U+FEFF: drop it like the UTF-8 one.
     const text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
     return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding: 'gb18030' };
   } catch {
-    throw new DecodeError(bad);
+    throw new DecodeError(bad, false, bytes);
   }
 }
 
@@ -77,6 +88,10 @@ export interface CsvRecord {
   fields: string[];
   /** The record as it stood in the file, for the quarantine. */
   raw: string;
+  /** False for a last record that the file does not end with a line break after (it may have been cut off). */
+  terminated: boolean;
+  /** 1-based field positions holding a quote where RFC 4180 allows none (`P2"mid`, `"P3"tail`): the value is uncertain. */
+  strayQuotes?: number[];
 }
 
 export class CsvSyntaxError extends Error {
@@ -97,12 +112,19 @@ export function* parseCsv(text: string): Generator<CsvRecord> {
     let field = '';
     let fieldStart = pos;
     let quoted = false;
+    /** The current field was quoted and its quote has closed: only a separator or a line end may follow. */
+    let closed = false;
+    let stray: number[] | undefined;
+    const markStray = (): void => {
+      const at = fields.length + 1;
+      if (stray?.at(-1) !== at) (stray ??= []).push(at);
+    };
     let done = false;
     while (!done) {
       if (pos >= n) {
         if (quoted) throw new CsvSyntaxError(startLine, `第 ${startLine} 行起的引号未闭合（文件可能被截断） / unterminated quote starting at line ${startLine} (file may be truncated)`);
         fields.push(field + text.slice(fieldStart, pos));
-        if (!(fields.length === 1 && fields[0] === '')) yield { line: startLine, fields, raw: text.slice(start, n) };
+        if (!(fields.length === 1 && fields[0] === '')) yield { line: startLine, fields, raw: text.slice(start, n), terminated: false, ...(stray ? { strayQuotes: stray } : {}) };
         done = true;
         break;
       }
@@ -116,6 +138,7 @@ export function* parseCsv(text: string): Generator<CsvRecord> {
           } else {
             field += text.slice(fieldStart, pos);
             quoted = false;
+            closed = true;
             pos++;
             fieldStart = pos;
           }
@@ -126,6 +149,7 @@ export function* parseCsv(text: string): Generator<CsvRecord> {
       } else if (ch === 44 /* , */) {
         fields.push(field + text.slice(fieldStart, pos));
         field = '';
+        closed = false;
         pos++;
         fieldStart = pos;
       } else if (ch === 10 || ch === 13) {
@@ -135,12 +159,14 @@ export function* parseCsv(text: string): Generator<CsvRecord> {
         pos++;
         line++;
         done = true;
-        if (!(fields.length === 1 && fields[0] === '')) yield { line: startLine, fields, raw: text.slice(start, end) };
-      } else if (ch === 34 && pos === fieldStart && field === '') {
+        if (!(fields.length === 1 && fields[0] === '')) yield { line: startLine, fields, raw: text.slice(start, end), terminated: true, ...(stray ? { strayQuotes: stray } : {}) };
+      } else if (ch === 34 && pos === fieldStart && field === '' && !closed) {
         quoted = true;
         pos++;
         fieldStart = pos;
       } else {
+        // A quote inside an unquoted field, or anything after a quoted field's closing quote, breaks RFC 4180.
+        if (ch === 34 || (closed && ch !== 32 && ch !== 9)) markStray();
         pos++;
       }
     }

@@ -13,13 +13,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
-import { CONTRACT_VERSION, TABLES, type TableSpec } from '../domain/contract.ts';
-import { checkHeader, compileRowKey, compileRowValidator, type ReferenceLookup } from '../domain/row-validation.ts';
+import { CONTRACT_VERSION, MAX_RECORD_CHARS, TABLES, type TableSpec } from '../domain/contract.ts';
+import { checkHeader, compileRowKey, compileRowValidator, describeHeaderProblem, type FieldProblem, type ReferenceLookup } from '../domain/row-validation.ts';
 import type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
 
 export type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
-import type { Clock, ObjectInfo, ObjectStore, ParquetWriter, QueryEngine } from '../ports.ts';
-import { CsvSyntaxError, DecodeError, csvLine, decodeExtract, parseCsv, type Encoding } from './csv.ts';
+import { LakeWriteRefused, type Clock, type ObjectInfo, type ObjectStore, type ParquetWriter, type QueryEngine } from '../ports.ts';
+import { CsvSyntaxError, DecodeError, csvLine, decodeExtract, parseCsv, type CsvRecord, type Encoding } from './csv.ts';
 import { ReferenceCache } from './references.ts';
 
 /** When a night's extracts are due: `hour` o'clock hospital time on the day after the night (monthly: `monthlyDay` of the next month). */
@@ -49,6 +49,8 @@ export const reportKey = (dt: string): string => `reports/ingest/dt=${dt}.json`;
 export const recomputeKey = (dt: string): string => `reports/recompute/dt=${dt}.json`;
 
 export const REJECT_HEADER = ['source_file', 'line', 'field', 'code', 'reason_zh', 'reason_en', 'raw_record'] as const;
+/** How much of a rejected record the quarantine keeps (a 2 MB line is named by its line number, not copied whole). */
+const QUARANTINE_RAW_CHARS = 4000;
 const DT_IN_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\//;
 const LANDING_KEY = /^landing\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/;
 const isCsv = (key: string): boolean => key.toLowerCase().endsWith('.csv');
@@ -96,8 +98,9 @@ const fingerprint = (files: readonly { key: string; bytes?: number; size?: numbe
   files.map((f) => `${f.key}|${f.bytes ?? f.size}|${f.modifiedAt}`).sort().join('\n');
 
 /**
- * Nights to (re-)ingest: those with landing files but no report, and those whose landing files differ from what their
- * report recorded (a re-delivery, a late correction, a file removed by the hospital, or a run that crashed before its report).
+ * Nights to (re-)ingest: those with landing files but no report, those whose landing files differ from what their
+ * report recorded (a re-delivery, a late correction, a file removed by the hospital, or a run that crashed before its
+ * report), and those whose rows the lake writer refused.
  */
 export async function pendingNights(store: ObjectStore, index?: LandingIndex): Promise<string[]> {
   const landing = index ?? (await landingIndex(store));
@@ -105,7 +108,8 @@ export async function pendingNights(store: ObjectStore, index?: LandingIndex): P
   for (const [dt, tables] of landing) {
     const report = await readNightReport(store, dt);
     const ingestable = [...tables].filter(([t]) => isContractTableName(t)).flatMap(([, files]) => files.filter((f) => isCsv(f.key)));
-    if (!report || fingerprint(report.tables.flatMap((t) => t.files)) !== fingerprint(ingestable)) pending.push(dt);
+    // A night whose rows the writer refused is retried on every run (the refusal may be fixed by an upgrade).
+    if (!report || report.tables.some((t) => t.writeRefused) || fingerprint(report.tables.flatMap((t) => t.files)) !== fingerprint(ingestable)) pending.push(dt);
   }
   return pending.sort();
 }
@@ -159,7 +163,7 @@ export function validateFile(spec: TableSpec, dt: string, file: { key: string; b
     decoded = decodeExtract(file.bytes);
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
-    return refuse({ code: 'file_encoding', zh: `${file.key}：${e.message}`, en: `${file.key}: ${e.message}` });
+    return refuse({ code: 'file_encoding', ...(e.line ? { line: e.line } : {}), zh: `${file.key}：${e.message}`, en: `${file.key}: ${e.message}` });
   }
   report.encoding = decoded.encoding;
   const keyOf = compileRowKey(spec);
@@ -171,41 +175,52 @@ export function validateFile(spec: TableSpec, dt: string, file: { key: string; b
     const headerProblem = checkHeader(spec, header);
     if (headerProblem) {
       for (const _ of records) report.rowsRead++;
-      return refuse({
-        code: 'file_header', line: 1,
-        zh: `${file.key} 第 1 行：表头与数据契约 ${spec.name} 不符：缺少 [${headerProblem.missing.join(', ')}]，多出 [${headerProblem.unexpected.join(', ')}]`,
-        en: `${file.key} line 1: header does not match contract table ${spec.name}: missing [${headerProblem.missing.join(', ')}], unexpected [${headerProblem.unexpected.join(', ')}]`,
-      });
+      const d = describeHeaderProblem(spec.name, headerProblem);
+      return refuse({ code: 'file_header', line: 1, zh: `${file.key} 第 1 行：${d.zh}`, en: `${file.key} line 1: ${d.en}` });
     }
     const validate = compileRowValidator(spec, header, dt, references);
-    let lastRejectedForCount: number | undefined;
+    const reject = (record: CsvRecord, problems: readonly FieldProblem[]): void => {
+      report.rejected++;
+      const raw = record.raw.length > QUARANTINE_RAW_CHARS ? `${record.raw.slice(0, QUARANTINE_RAW_CHARS)}…[${record.raw.length}]` : record.raw;
+      for (const p of problems) {
+        rejects.push(csvLine([file.key, String(record.line), p.field, p.code, p.zh, p.en, raw]));
+        count(p.field, p.code);
+      }
+    };
     for (const record of records) {
       report.rowsRead++;
-      const outcome = validate(record.fields);
-      if (!outcome.ok) {
-        report.rejected++;
-        lastRejectedForCount = outcome.problems[0]!.code === 'field_count' ? record.line : undefined;
-        for (const p of outcome.problems) {
-          rejects.push(csvLine([file.key, String(record.line), p.field, p.code, p.zh, p.en, record.raw]));
-          count(p.field, p.code);
-        }
+      if (!record.terminated) {
+        // A re-delivery cut inside its last value (65.93 → 65.9) must not replace the good row: the last line is held back.
+        report.warnings = [{
+          code: 'truncated', line: record.line,
+          zh: `${file.key} 第 ${record.line} 行：文件没有以换行结尾，最后一行可能被截断（磁盘满或传输中断），已拒收该行；请重新投递完整文件（导出时让最后一行也以换行结尾）`,
+          en: `${file.key} line ${record.line}: the file does not end with a line break, so its last line may have been cut off (full disk or broken transfer) and was rejected: deliver the whole file again (with a line break after the last line)`,
+        }];
+        reject(record, [{ field: '*', code: 'unterminated', zh: '文件没有以换行结尾，最后一行可能被截断，未导入', en: 'the file does not end with a line break: the last line may be cut off and was not ingested' }]);
         continue;
       }
-      lastRejectedForCount = undefined;
+      if (record.raw.length > MAX_RECORD_CHARS) {
+        reject(record, [{ field: '*', code: 'record_too_long', zh: `记录长 ${record.raw.length} 个字符，超过上限 ${MAX_RECORD_CHARS}`, en: `the record is ${record.raw.length} characters long, over the limit of ${MAX_RECORD_CHARS}` }]);
+        continue;
+      }
+      if (record.strayQuotes) {
+        const cols = record.strayQuotes.map((i) => header[i - 1] ?? `#${i}`).join(', ');
+        reject(record, [{ field: record.strayQuotes.length === 1 ? (header[record.strayQuotes[0]! - 1] ?? '*') : '*', code: 'stray_quote',
+          zh: `字段 ${cols} 中的引号位置不合 CSV 规范（值中的引号应写成两个，并用引号括起整个值），取值无法确定`,
+          en: `a quote in field ${cols} is misplaced for CSV (a quote inside a value is doubled and the whole value quoted): the value is uncertain` }]);
+        continue;
+      }
+      const outcome = validate(record.fields);
+      if (!outcome.ok) {
+        reject(record, outcome.problems);
+        continue;
+      }
       const k = keyOf(outcome.values);
       if (rows.has(k)) {
         rows.delete(k); // re-insert so that the row sits where its winning version was read
         report.duplicates++;
       } else report.accepted++;
       rows.set(k, csvLine(outcome.values));
-    }
-    const text = decoded.text;
-    if (lastRejectedForCount !== undefined && text.length > 0 && !text.endsWith('\n') && !text.endsWith('\r')) {
-      report.warnings = [{
-        code: 'truncated', line: lastRejectedForCount,
-        zh: `${file.key} 第 ${lastRejectedForCount} 行：最后一条记录不完整且文件没有换行结尾，文件可能被截断（磁盘满或传输中断），请重新投递`,
-        en: `${file.key} line ${lastRejectedForCount}: the last record is incomplete and the file does not end with a newline; it was probably cut off (full disk or broken transfer): please deliver it again`,
-      }];
     }
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw e;
@@ -272,7 +287,22 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
     for (const { line } of kept.values()) lines.push(line);
     await writeFile(csvPath, lines.join(''));
     const parquetPath = join(work, 'part-0.parquet');
-    const { rows } = await deps.writer.writeParquet({ csvPath, columns: spec.columns, parquetPath });
+    let rows: number;
+    try {
+      ({ rows } = await deps.writer.writeParquet({ csvPath, columns: spec.columns, parquetPath }));
+    } catch (e) {
+      if (!(e instanceof LakeWriteRefused)) throw e;
+      // A backstop: the validator checks what the columns hold, so this means a check is missing. The night is still recorded.
+      const source = e.cleanLine !== undefined ? [...kept.values()][e.cleanLine - 2] : undefined;
+      const where = source ? { zh: `（${source.file.key} 中的一行）`, en: ` (a row of ${source.file.key})` } : { zh: '', en: '' };
+      if (previous?.lakeSha256) report.lakeSha256 = previous.lakeSha256;
+      report.partitionKept = {
+        zh: `写入数据湖失败${where.zh}，原有分区保持不变，本表 ${kept.size} 行未写入：${e.message}`,
+        en: `writing the lake failed${where.en}: the existing partition was left unchanged and this table's ${kept.size} rows were not written: ${e.message}`,
+      };
+      report.writeRefused = true;
+      return report;
+    }
     if (rows !== kept.size) throw new Error(`内部错误：写入 ${rows} 行，应为 ${kept.size} / internal error: wrote ${rows} rows to ${spec.name} ${dt}, expected ${kept.size}`);
     report.rowsWritten = rows;
     const key = lakeKey(spec.name, dt);
@@ -353,31 +383,43 @@ export async function ingestNights(deps: IngestDeps, nights: readonly string[], 
   // Snapshots can only depend on nights ingested before this batch: nights of the batch finishing out of order are not corrections.
   const newestReported = await newestReportedNight(deps.store);
   const reports: NightReport[] = [];
+  const failures: { dt: string; error: unknown }[] = [];
   const limit = Math.max(1, options.concurrency ?? 1);
   const inFlight = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
   const run = (dt: string): Promise<void> => {
     const p: Promise<void> = ingestNight(deps, dt, { files: index.get(dt), refs, newestReported }).then((report) => {
       reports.push(report);
       options.onNight?.(report, reports.length);
-    }, (error: unknown) => void (failure ??= { error })).finally(() => inFlight.delete(p));
+    }, (error: unknown) => void failures.push({ dt, error })).finally(() => inFlight.delete(p));
     inFlight.add(p);
     return p;
   };
   for (const dt of [...nights].sort()) {
-    if (failure) break;
     const deliversReference = [...(index.get(dt)?.keys() ?? [])].some((t) => TABLES.some((s) => s.name === t && s.kind === 'reference'));
     if (deliversReference) {
       await Promise.all(inFlight);
       await run(dt);
+      // Later nights are checked against this night's reference data: without it they would be checked against the wrong codes.
+      if (failures.some((f) => f.dt === dt)) break;
       continue;
     }
     while (inFlight.size >= limit) await Promise.race(inFlight);
     void run(dt);
   }
   await Promise.all(inFlight);
-  if (failure) throw failure.error;
+  // A failed night has no report, so it stays pending and the next run retries it; the nights after it have landed.
+  if (failures.length) throw new NightsFailedError(failures.sort((a, b) => (a.dt < b.dt ? -1 : 1)), reports.length);
   return reports.sort((a, b) => (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : 0));
+}
+
+/** Some nights of a batch could not be ingested (the others were): each stays pending for the next run. */
+export class NightsFailedError extends Error {
+  constructor(readonly failures: readonly { dt: string; error: unknown }[], readonly landed: number) {
+    const first = failures[0]!;
+    const why = first.error instanceof Error ? first.error.message : String(first.error);
+    super(`${failures.length} 晚导入失败（${failures.map((f) => f.dt).slice(0, 5).join('、')}${failures.length > 5 ? ' 等' : ''}），其余 ${landed} 晚已导入；失败的夜间下次运行会重试 / ` +
+      `${failures.length} night(s) failed (${failures.map((f) => f.dt).slice(0, 5).join(', ')}${failures.length > 5 ? ', …' : ''}); the other ${landed} landed and the failed ones are retried on the next run. First error (${first.dt}): ${why}`);
+  }
 }
 
 /** Nights whose partitions changed after later nights had been ingested (see `recomputeKey`), ascending. */

@@ -43,7 +43,7 @@ describe('row validation compiled from the contract', () => {
   });
 
   it('reports missing and unexpected header columns', () => {
-    expect(checkHeader(census, [...header.slice(1), 'bed_count'])).toEqual({ missing: ['census_date'], unexpected: ['bed_count'] });
+    expect(checkHeader(census, [...header.slice(1), 'bed_count'])).toEqual({ missing: ['census_date'], unexpected: ['bed_count'], duplicate: [], empty: [] });
     expect(checkHeader(census, [...header].reverse())).toBeUndefined();
   });
 
