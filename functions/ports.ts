@@ -56,6 +56,23 @@ export interface ObjectInfo {
   key: string;
   size: number;
   modifiedAt: string;
+  /** Set for an entry that is not a regular file (a local folder can hold links, pipes, sockets and devices): never read. */
+  special?: 'symlink' | 'fifo' | 'socket' | 'device';
+}
+
+/** Why a special entry is not read, for the night's report. */
+export const SPECIAL_ENTRY: Record<NonNullable<ObjectInfo['special']>, { zh: string; en: string }> = {
+  symlink: { zh: '是符号链接：不跟随链接读取落地目录之外的文件', en: 'is a symbolic link: links are never followed (they could reach outside the landing folder)' },
+  fifo: { zh: '是命名管道（FIFO），不是普通文件', en: 'is a named pipe (FIFO), not a regular file' },
+  socket: { zh: '是套接字，不是普通文件', en: 'is a socket, not a regular file' },
+  device: { zh: '是设备文件，不是普通文件', en: 'is a device file, not a regular file' },
+};
+
+/** A key the store will not read: a link, pipe or other special file, or a path that leaves the store's root. */
+export class UnreadableObjectError extends Error {
+  constructor(readonly key: string, readonly why: { zh: string; en: string }) {
+    super(`${key}：${why.zh} / ${key}: ${why.en}`);
+  }
 }
 
 /** Landing, lake, quarantine and reports live under keys like `lake/<table>/dt=YYYY-MM-DD/part-0.parquet`. */

@@ -36,6 +36,7 @@ export const REASON_CODES = {
   file_encoding: { zh: '编码无法识别', en: 'undecodable file' },
   file_header: { zh: '表头不符', en: 'wrong header' },
   file_syntax: { zh: 'CSV 格式损坏', en: 'broken CSV' },
+  file_unreadable: { zh: '不是可读取的普通文件', en: 'not a readable regular file' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type ReasonCode = keyof typeof REASON_CODES;

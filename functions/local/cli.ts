@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp, SERVING_CACHE } from '../api/app.ts';
-import { NightsFailedError, ingestNights, landingNights, latestDailyNight, pendingNights } from '../pipeline/ingest.ts';
+import { NightsFailedError, ingestNights, landingNights, latestDailyNight, pendingNights, scanLanding } from '../pipeline/ingest.ts';
 import { aggregateCampusScreen, aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
 import { aggregateDrgRange } from '../pipeline/drg.ts';
 import { aggregateFinance } from '../pipeline/finance.ts';
@@ -87,6 +87,7 @@ async function generate(dataDir: string, o: { scale: Scale; days?: number; seed:
 }
 
 async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
+  for (const p of (await scanLanding(rt.store)).problems) log(`导入 ingest ⚠ ${p.key}：${p.zh} / ${p.en}`);
   if (nights.length === 0) {
     log('导入 ingest ✓ 没有新的夜间数据 / no new nights');
     return;

@@ -12,13 +12,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
+import { addDays, isIsoDate, monthStart, shiftMonths } from '../domain/calendar.ts';
 import { CONTRACT_VERSION, MAX_RECORD_CHARS, TABLES, type TableSpec } from '../domain/contract.ts';
 import { checkHeader, compileRowKey, compileRowValidator, describeHeaderProblem, type FieldProblem, type ReferenceLookup } from '../domain/row-validation.ts';
 import type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
 
 export type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
-import { LakeWriteRefused, type Clock, type ObjectInfo, type ObjectStore, type ParquetWriter, type QueryEngine } from '../ports.ts';
+import { LakeWriteRefused, SPECIAL_ENTRY, UnreadableObjectError, type Clock, type ObjectInfo, type ObjectStore, type ParquetWriter, type QueryEngine } from '../ports.ts';
 import { CsvSyntaxError, DecodeError, csvLine, decodeExtract, parseCsv, type CsvRecord, type Encoding } from './csv.ts';
 import { ReferenceCache } from './references.ts';
 
@@ -54,22 +54,53 @@ const QUARANTINE_RAW_CHARS = 4000;
 const DT_IN_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\//;
 const LANDING_KEY = /^landing\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/;
 const isCsv = (key: string): boolean => key.toLowerCase().endsWith('.csv');
+/** A regular CSV file of a contract table: what ingest reads. */
+const isIngestable = (o: ObjectInfo): boolean => isCsv(o.key) && !o.special;
 const isContractTableName = (t: string): boolean => TABLES.some((s) => s.name === t);
 
 /** Landing files by night and table folder (every file, including ones ingest will not read, so that the report can say so). */
 export type LandingIndex = Map<string, Map<string, ObjectInfo[]>>;
 
-export async function landingIndex(store: ObjectStore): Promise<LandingIndex> {
+/** A landing entry outside any night that can be ingested: an impossible date folder, or a file nested too deep. */
+export interface LandingProblem {
+  key: string;
+  zh: string;
+  en: string;
+}
+
+const LANDING_ANY = /^landing\/([^/]+)\/([^/]+)\/(.+)$/;
+
+/** Reads the landing folders once: the index of nights, and the entries no night will read (with why). */
+export async function scanLanding(store: ObjectStore): Promise<{ index: LandingIndex; problems: LandingProblem[] }> {
   const index: LandingIndex = new Map();
+  const problems: LandingProblem[] = [];
   for (const obj of await store.list('landing/')) {
+    if (obj.key.startsWith('landing/_manifests/')) continue;
     const m = LANDING_KEY.exec(obj.key);
-    if (!m) continue;
+    if (!m) {
+      const parts = LANDING_ANY.exec(obj.key);
+      const folder = parts?.[2] ?? '';
+      const dt = /^dt=(\d{4}-\d{2}-\d{2})$/.exec(folder)?.[1];
+      if (obj.special) problems.push({ key: obj.key, zh: `${SPECIAL_ENTRY[obj.special].zh}，未导入`, en: `${SPECIAL_ENTRY[obj.special].en}: not ingested` });
+      else if (dt && !isIsoDate(dt)) problems.push({ key: obj.key, zh: `夜间目录 dt=${dt} 不是有效日期，未导入`, en: `night folder dt=${dt} is not a valid date: not ingested` });
+      else if (dt) problems.push({ key: obj.key, zh: '位于夜间目录的子文件夹中，未导入（文件应直接放在 dt=YYYY-MM-DD/ 下）', en: 'lies in a sub-folder of the night folder: not ingested (files go directly under dt=YYYY-MM-DD/)' });
+      else problems.push({ key: obj.key, zh: '不在 landing/<表名>/dt=YYYY-MM-DD/ 目录中，未导入', en: 'is not under landing/<table>/dt=YYYY-MM-DD/: not ingested' });
+      continue;
+    }
     const [, table, dt] = m as unknown as [string, string, string];
+    if (!isIsoDate(dt)) {
+      problems.push({ key: obj.key, zh: `夜间目录 dt=${dt} 不是有效日期，未导入`, en: `night folder dt=${dt} is not a valid date: not ingested` });
+      continue;
+    }
     let night = index.get(dt);
     if (!night) index.set(dt, (night = new Map()));
     night.set(table, [...(night.get(table) ?? []), obj]);
   }
-  return index;
+  return { index, problems };
+}
+
+export async function landingIndex(store: ObjectStore): Promise<LandingIndex> {
+  return (await scanLanding(store)).index;
 }
 
 /** Every night (dt) that has at least one landing file, ascending. */
@@ -107,7 +138,7 @@ export async function pendingNights(store: ObjectStore, index?: LandingIndex): P
   const pending: string[] = [];
   for (const [dt, tables] of landing) {
     const report = await readNightReport(store, dt);
-    const ingestable = [...tables].filter(([t]) => isContractTableName(t)).flatMap(([, files]) => files.filter((f) => isCsv(f.key)));
+    const ingestable = [...tables].filter(([t]) => isContractTableName(t)).flatMap(([, files]) => files.filter(isIngestable));
     // A night whose rows the writer refused is retried on every run (the refusal may be fixed by an upgrade).
     if (!report || report.tables.some((t) => t.writeRefused) || fingerprint(report.tables.flatMap((t) => t.files)) !== fingerprint(ingestable)) pending.push(dt);
   }
@@ -229,6 +260,15 @@ export function validateFile(spec: TableSpec, dt: string, file: { key: string; b
   return { report, rows, rejects, reasons };
 }
 
+/** The report of a landing file that could not be read as a regular file. */
+function unreadableFile(info: ObjectInfo, why: { zh: string; en: string }): { report: FileReport; rejects: string[] } {
+  const refused: FileProblem = { code: 'file_unreadable', zh: `${info.key}：${why.zh}`, en: `${info.key}: ${why.en}` };
+  return {
+    report: { key: info.key, bytes: 0, modifiedAt: info.modifiedAt, sha256: '', rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0, refused },
+    rejects: [csvLine([info.key, '0', '*', refused.code, refused.zh, refused.en, ''])],
+  };
+}
+
 function assertBalanced(table: string, f: FileReport): void {
   if (f.rowsRead !== f.accepted + f.rejected + f.duplicates) {
     throw new Error(`内部错误：${table} ${f.key} 行数不平衡 / internal error: rows do not balance for ${f.key}: read ${f.rowsRead} ≠ accepted ${f.accepted} + rejected ${f.rejected} + duplicates ${f.duplicates}`);
@@ -249,7 +289,18 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
   const rejects: string[] = [csvLine(REJECT_HEADER)];
 
   for (const info of [...files].sort(byDelivery)) {
-    const bytes = await deps.store.get(info.key);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await deps.store.get(info.key);
+    } catch (e) {
+      if (!(e instanceof UnreadableObjectError)) throw e;
+      // Replaced by a link or a pipe after it was listed: refused like any unusable file, the other files still count.
+      const outcome = unreadableFile(info, e.why);
+      report.files.push(outcome.report);
+      rejects.push(...outcome.rejects);
+      report.rejectReasons['*:file_unreadable'] = (report.rejectReasons['*:file_unreadable'] ?? 0) + 1;
+      continue;
+    }
     if (!bytes) throw new Error(`落地文件在导入时消失 / landing file vanished during ingest: ${info.key}`);
     const outcome = validateFile(spec, dt, { key: info.key, bytes, modifiedAt: info.modifiedAt }, context.lookup, deps.deadline);
     const file = outcome.report;
@@ -331,14 +382,16 @@ export async function ingestNight(deps: IngestDeps, dt: string, options: { files
   const previous = await readNightReport(deps.store, dt);
   const tables: TableReport[] = [];
   for (const spec of TABLES) {
-    const tableFiles = files.get(spec.name)?.filter((f) => isCsv(f.key));
+    const tableFiles = files.get(spec.name)?.filter(isIngestable);
     if (!tableFiles?.length) continue;
     tables.push(await ingestTable(deps, refs, spec, dt, tableFiles, previous?.tables.find((t) => t.table === spec.name)));
   }
   const ignoredFiles: NightReport['ignoredFiles'] = [];
   for (const [table, objs] of files) {
     for (const o of objs) {
-      if (!isContractTableName(table)) {
+      if (o.special) {
+        ignoredFiles.push({ key: o.key, zh: `${SPECIAL_ENTRY[o.special].zh}，未导入`, en: `${SPECIAL_ENTRY[o.special].en}: not ingested` });
+      } else if (!isContractTableName(table)) {
         ignoredFiles.push({ key: o.key, zh: `目录 ${table} 不是数据契约中的表，未导入`, en: `folder ${table} is not a table of the data contract: not ingested` });
       } else if (!isCsv(o.key)) {
         ignoredFiles.push({ key: o.key, zh: '不是 .csv 文件，未导入（请从 Excel 另存为 CSV）', en: 'not a .csv file: not ingested (save it from Excel as CSV)' });
