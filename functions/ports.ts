@@ -127,6 +127,8 @@ export interface AlertRecord {
   en: string;
   evidence: Record<string, number | string>;
   link: string | null;
+  /** The finding without patient or case identifiers, for walls and notifications (see AlertFinding.wall). */
+  wall?: { zh: string; en: string };
   /** Nights (as-of dates) the condition was first and last found. */
   firstSeen: string;
   lastSeen: string;

@@ -11,6 +11,7 @@ import { KPI_CATALOG } from '../domain/kpi-catalog.ts';
 import { AlertConflictError, type AlertFilter, type AlertStore, type Clock, type ObjectStore, type QueryEngine, type SnapshotStore } from '../ports.ts';
 import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
 import { actOnAlert } from '../pipeline/alerts.ts';
+import { wallAlert } from './alert-view.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
 import { chargesMetadata, chargesQuery, chargesTable, exploreCharges } from './charges.ts';
@@ -459,22 +460,27 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     const q = parsed.data;
     const grants = c.get('grants');
     const principal = c.get('principal');
-    if (grants.alerts === 'none' || (grants.alerts === 'playlist' && !playlistShows(displayOf(c), 'alerts'))) {
-      return forbidden(c, '预警列表不在您的授权范围内', 'the alert list is outside your scope');
-    }
+    // A display reads the list whatever its playlist (every wall screen has a ticker), redacted for public walls.
+    if (grants.alerts === 'none') return forbidden(c, '预警列表不在您的授权范围内', 'the alert list is outside your scope');
+    const forWall = grants.alerts === 'playlist';
     if (grants.alerts === 'own' && q.department !== undefined && !principal.departments.includes(q.department)) {
       return forbidden(c, `科室 ${q.department} 不在您的授权范围内`, `department ${q.department} is outside your scope`);
     }
     const filter: AlertFilter = { ...(q.state ? { state: q.state } : {}), ...(q.severity ? { severity: q.severity } : {}), ...(q.owner ? { owner: q.owner } : {}), ...(q.department ? { departmentId: q.department } : {}), ...(q.rule ? { ruleId: q.rule } : {}) };
     // A director sees the alerts of their departments only.
     const own = grants.alerts === 'own' ? principal.departments : null;
-    const { etag, body } = await alertLists.get(JSON.stringify([filter, own, q.limit]), async () => {
+    const { etag, body } = await alertLists.get(JSON.stringify([filter, own, q.limit, forWall]), async () => {
       const listed = await deps.alerts!.list(filter);
-      const all = own ? listed.filter((a) => !!a.departmentId && own.includes(a.departmentId)) : listed;
+      const scoped = own ? listed.filter((a) => !!a.departmentId && own.includes(a.departmentId)) : listed;
+      const all = forWall ? scoped.map((a) => wallAlert(a, deps.alertRules!)) : scoped;
       // Open first, then by severity, then the newest night first: what a ticker and a duty officer read first.
       all.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id < b.id ? -1 : 1));
       const view: Omit<AlertsResponse, 'servedAt'> = {
         total: all.length, alerts: all.slice(0, q.limit),
+        counts: {
+          severity: { P1: all.filter((a) => a.severity === 'P1').length, P2: all.filter((a) => a.severity === 'P2').length, P3: all.filter((a) => a.severity === 'P3').length },
+          owner: all.reduce<Record<string, number>>((m, a) => ((m[a.owner] = (m[a.owner] ?? 0) + 1), m), {}),
+        },
         rules: deps.alertRules!.map((r) => ({ id: r.id, zh: r.zh, en: r.en, owner: r.owner, severity: r.severity, nature: r.nature, enabled: r.enabled, logicZh: r.logicZh, logicEn: r.logicEn, basis: r.basis, params: r.params })),
         owners: OWNER_NAMES,
       };

@@ -212,6 +212,8 @@ export interface AlertsResponse {
   servedAt: string;
   /** Alerts matching the filters (the list may be cut at `limit`). */
   total: number;
+  /** Counts over all `total` alerts, not only the ones listed: what a board's tiles show. */
+  counts: { severity: Record<'P1' | 'P2' | 'P3', number>; owner: Record<string, number> };
   alerts: AlertRecord[];
   rules: AlertRuleSummary[];
   owners: Record<string, { zh: string; en: string }>;

@@ -51,6 +51,9 @@ const lastCompleteMonth = (asOf: string): string => {
 };
 const inMonth = (month: string) => (c: EnrichedCase) => c.dischargeDate.startsWith(month);
 
+/** Rules whose findings are about one patient or case: walls never show their own texts, only `wall` (or the rule's name). */
+export const PATIENT_LEVEL_RULES: ReadonlySet<string> = new Set(['duplicate_charges', 'readmission_same_adrg', 'low_risk_death']);
+
 function finding(rule: AlertRule, f: Omit<AlertFinding, 'ruleId' | 'severity'> & { severity?: AlertSeverity }): AlertFinding {
   return { ...f, ruleId: rule.id, severity: f.severity ?? rule.severity };
 }
@@ -65,6 +68,10 @@ const duplicateCharges: Evaluator = (inp, rule) => {
       departmentId: x.departmentId, period: x.day,
       zh: `${x.day} ${dept.zh} 患者 ${x.patientId} 收取「${item.zh}」${x.quantity} 次（${x.lines} 条明细），超过每日限收 ${x.dailyLimit}`,
       en: `${x.day}: ${dept.en} charged patient ${x.patientId} for ${item.en} ${x.quantity} times (${x.lines} lines), over the daily limit of ${x.dailyLimit}`,
+      wall: {
+        zh: `${x.day} ${dept.zh}「${item.zh}」一名患者当日收取 ${x.quantity} 次，超过每日限收 ${x.dailyLimit}`,
+        en: `${x.day}: ${dept.en} charged one patient for ${item.en} ${x.quantity} times in a day, over the daily limit of ${x.dailyLimit}`,
+      },
       evidence: { quantity: x.quantity, dailyLimit: x.dailyLimit, lines: x.lines, itemCode: x.itemCode },
       link: `/analyst/charges?by=lines&from=${x.day}&to=${x.day}&patient=${encodeURIComponent(x.patientId)}&item=${encodeURIComponent(x.itemCode)}`,
     });
@@ -92,6 +99,10 @@ const readmission: Evaluator = (inp, rule) => {
         period: later.admissionDate,
         zh: `患者 ${later.patientId} 于 ${earlier.dischargeDate} 出院（${earlier.caseId}）后 ${gap} 天再次入院，同一 ADRG ${later.adrg}：疑似分解住院`,
         en: `Patient ${later.patientId} was readmitted ${gap} days after discharge on ${earlier.dischargeDate} (${earlier.caseId}) in the same ADRG ${later.adrg}: possible split admission`,
+        wall: {
+          zh: `${dept.zh} 一名患者出院后 ${gap} 天再次入院，同一 ADRG ${later.adrg}：疑似分解住院`,
+          en: `${dept.en}: a patient readmitted ${gap} days after discharge in the same ADRG ${later.adrg}: possible split admission`,
+        },
         evidence: { gapDays: gap, adrg: later.adrg, earlierCase: earlier.caseId, laterCase: later.caseId },
         link: `/analyst/drg?level=case&department=${later.departmentId}&from=${earlier.dischargeDate}&to=${later.dischargeDate}`,
       }));
@@ -243,6 +254,10 @@ const lowRiskDeath: Evaluator = (inp, rule) => {
       entity: c.caseId, entityZh: `${dept.zh} 病例 ${c.caseId}`, entityEn: `${dept.en}, case ${c.caseId}`, departmentId: c.departmentId, period: c.dischargeDate,
       zh: `低风险组 ${c.drgCode} ${c.groupName ?? ''} 病例 ${c.caseId} 死亡（${c.dischargeDate}，${dept.zh}），需病例讨论`,
       en: `Death in low-risk group ${c.drgCode} ${c.groupName ?? ''}: case ${c.caseId} (${c.dischargeDate}, ${dept.en}); review the case`,
+      wall: {
+        zh: `低风险组 ${c.drgCode} ${c.groupName ?? ''} 死亡 1 例（${c.dischargeDate}，${dept.zh}），需病例讨论`,
+        en: `One death in low-risk group ${c.drgCode} ${c.groupName ?? ''} (${c.dischargeDate}, ${dept.en}); review the case`,
+      },
       evidence: { drgCode: c.drgCode ?? '', benchmarkMortality: c.benchmark?.mortality ?? 0 },
       link: `/analyst/drg?level=case&drg=${c.drgCode}&department=${c.departmentId}&from=${c.dischargeDate}&to=${c.dischargeDate}`,
     });

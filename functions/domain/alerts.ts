@@ -82,6 +82,11 @@ export interface AlertFinding {
   evidence: Record<string, number | string>;
   /** The page that shows what raised it (an analyst page, or the department's tablet page); null for none. */
   link: string | null;
+  /**
+   * What walls and notifications may say, when `zh`/`en` or the entity name a patient or a case: the same finding without
+   * any identifier (department, item or group, day, count). Absent when the texts name no patient or case.
+   */
+  wall?: { zh: string; en: string };
 }
 
 /** Stable id of an alert: the same (rule, entity, period) is the same alert on every night. */

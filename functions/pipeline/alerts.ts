@@ -98,6 +98,7 @@ function recordOf(f: AlertFinding, rule: AlertRule, asOf: string, now: string): 
   return {
     id: alertId(f), ruleId: f.ruleId, owner: rule.owner, entity: f.entity, entityZh: f.entityZh, entityEn: f.entityEn, departmentId: f.departmentId,
     period: f.period, severity: f.severity, state: 'open', version: 1, zh: f.zh, en: f.en, evidence: f.evidence, link: f.link,
+    ...(f.wall ? { wall: f.wall } : {}),
     firstSeen: asOf, lastSeen: asOf, updatedAt: now, history: [{ at: now, state: 'open', by: 'system' }],
   };
 }
@@ -128,7 +129,7 @@ export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: Ale
     if (asOf < before.lastSeen) continue; // an older night re-run must not roll evidence back
     const reopen = before.state === 'resolved';
     const next: AlertRecord = {
-      ...before, severity: f.severity, zh: f.zh, en: f.en, evidence: f.evidence, link: f.link, lastSeen: asOf, updatedAt: now, version: before.version + 1,
+      ...before, severity: f.severity, zh: f.zh, en: f.en, evidence: f.evidence, link: f.link, ...(f.wall ? { wall: f.wall } : {}), lastSeen: asOf, updatedAt: now, version: before.version + 1,
       state: reopen ? 'open' : before.state,
       history: reopen ? [...before.history, { at: now, state: 'open', by: 'system', note: `条件于 ${asOf} 再次出现 / condition found again on ${asOf}` }] : before.history,
     };

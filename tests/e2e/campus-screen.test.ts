@@ -214,6 +214,20 @@ describe('alerts in Chromium', () => {
     } finally {
       await wall.close();
     }
+    // A refused or failed alerts fetch never reads as "no open alerts": a fresh wall says the status is unknown.
+    for (const fail of [{ status: 403, json: { error: { code: 'forbidden', zh: '无权访问', en: 'Not allowed' } } }, { status: 503, json: { error: { code: 'busy', zh: '忙', en: 'busy' } } }]) {
+      const fresh = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+      try {
+        await fresh.route('**/api/alerts**', (route) => route.fulfill(fail));
+        await fresh.goto(`${server.url}/wall/campus`);
+        await fresh.locator('[data-testid="ticker"][data-state="unknown"] .unknown').filter({ hasText: '预警状态无法获取' }).waitFor();
+        const text = (await fresh.textContent('[data-testid="ticker"]'))!;
+        expect(text, `HTTP ${fail.status}`).not.toContain('当前没有待处理预警');
+        expect(text).not.toMatch(/待处理预警\s*0/);
+      } finally {
+        await fresh.close();
+      }
+    }
     const p2 = (await (await authed(`${server.url}/api/alerts?severity=P2&state=open`)).json()) as AlertsResponse;
     const target = p2.alerts[0]!;
     const page2 = await browser.newPage({ ...signedIn(), viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });

@@ -23,6 +23,7 @@ const PRINCIPALS = {
   director: { sub: 'u-li', name: '李主任', roles: ['director'], departments: ['D101'] },
   analyst: { sub: 'u-zhao', name: '赵分析', roles: ['analyst'] },
   display: { sub: 'display:lobby', name: '大屏 lobby', roles: ['display'], display: 'lobby' },
+  president: { sub: 'display:president', name: '大屏 president', roles: ['display'], display: 'president' },
   admin: { sub: 'u-zhou', name: '周工程师', roles: ['admin'] },
 } as const;
 type Who = keyof typeof PRINCIPALS;
@@ -158,6 +159,34 @@ describe('a director reaching for a peer department', () => {
     const alerts = (await (await ask('director', '/api/alerts')).json()) as AlertsResponse;
     expect(alerts.alerts.length).toBeGreaterThan(0);
     expect(alerts.alerts.every((a) => a.departmentId === 'D101')).toBe(true);
+  });
+});
+
+describe('alerts on public walls', () => {
+  it('every display gets the open alerts for its ticker, with no patient or case identifier anywhere in the answer', async () => {
+    const staff = (await (await ask('analyst', '/api/alerts?limit=2000')).json()) as AlertsResponse;
+    // The identifiers the staff view holds: every patient and case an alert is about, from the lake.
+    const { rows } = await ctx.rt.engine.query('SELECT DISTINCT case_id, patient_id FROM {{inpatient_cases}}');
+    const ids = new Set(rows.flatMap((r) => [String(r.case_id), String(r.patient_id)]));
+    const { rows: charged } = await ctx.rt.engine.query('SELECT DISTINCT patient_id FROM {{charge_lines}}');
+    for (const r of charged) ids.add(String(r.patient_id));
+    const named = staff.alerts.filter((a) => [...ids].some((id) => `${a.zh} ${a.en} ${a.entity}`.includes(id)));
+    expect(named.length, 'the demo has patient-level alerts to hide').toBeGreaterThan(0);
+    // The president's playlist has no alerts slide, but its screens have tickers: it gets the list, redacted like the lobby's.
+    for (const who of ['display', 'president'] as const) {
+      const res = await ask(who, '/api/alerts?limit=2000');
+      expect(res.status, who).toBe(200);
+      const text = await res.text();
+      const wall = JSON.parse(text) as AlertsResponse;
+      expect(wall.total, who).toBe(staff.total);
+      const leaked = [...ids].filter((id) => id.length >= 4 && text.includes(id));
+      expect(leaked, `${who} received identifiers`).toEqual([]);
+      expect(wall.alerts.every((a) => a.evidence && Object.keys(a.evidence).length === 0 && a.link === null && a.history.length === 0), who).toBe(true);
+    }
+    // The redacted texts still say what happened: a low-risk death names its group and department, not the case.
+    const wall = (await (await ask('display', '/api/alerts?limit=2000')).json()) as AlertsResponse;
+    const death = staff.alerts.find((a) => a.ruleId === 'low_risk_death');
+    if (death) expect(wall.alerts.some((a) => a.ruleId === 'low_risk_death' && a.zh.includes('低风险组') && a.zh.includes('死亡 1 例'))).toBe(true);
   });
 });
 
