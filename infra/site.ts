@@ -16,6 +16,7 @@ import * as deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { DeployConfig } from './config.ts';
 import { ack, arnToken, assetBucketObjects } from './nag.ts';
+import { PERMISSIONS_POLICY, cspDirectives } from '../functions/api/security-headers.ts';
 
 export interface SiteProps {
   config: DeployConfig;
@@ -63,10 +64,7 @@ export class Site extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           override: true,
-          contentSecurityPolicy: [
-            "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self'",
-            `connect-src 'self' https://cognito-idp.${region}.amazonaws.com`, "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "object-src 'none'",
-          ].join('; '),
+          contentSecurityPolicy: cspDirectives([`https://cognito-idp.${region}.amazonaws.com`]).join('; '),
         },
         strictTransportSecurity: { override: true, accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true },
         contentTypeOptions: { override: true },
@@ -74,7 +72,7 @@ export class Site extends Construct {
         referrerPolicy: { override: true, referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN },
         xssProtection: { override: true, protection: true, modeBlock: true },
       },
-      customHeadersBehavior: { customHeaders: [{ header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true }] },
+      customHeadersBehavior: { customHeaders: [{ header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true }] },
     });
     const rewrite = new cloudfront.Function(this, 'SpaRewrite', { code: cloudfront.FunctionCode.fromInline(SPA_REWRITE), runtime: cloudfront.FunctionRuntime.JS_2_0, comment: 'SPA routes to index.html' });
     const apiDomain = Fn.select(2, Fn.split('/', p.httpApi.apiEndpoint));

@@ -12,6 +12,7 @@ import { AlertConflictError, type AlertFilter, type AlertStore, type Clock, type
 import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
 import { actOnAlert } from '../pipeline/alerts.ts';
 import { wallAlert } from './alert-view.ts';
+import { inertCsv } from './export.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
 import { chargesMetadata, chargesQuery, chargesTable, exploreCharges } from './charges.ts';
@@ -89,7 +90,7 @@ const alertAction = z.object({ by: z.string().trim().max(80).optional(), note: z
 const SEVERITY_ORDER = { P1: 0, P2: 1, P3: 2 } as const;
 const STATE_ORDER = { open: 0, acknowledged: 1, resolved: 2 } as const;
 
-function fail(c: Context, status: 400 | 404 | 409 | 501 | 503, code: string, zh: string, en: string) {
+function fail(c: Context, status: 400 | 404 | 409 | 422 | 501 | 503, code: string, zh: string, en: string) {
   const body: ApiError = { error: { code, zh, en } };
   return c.json(body, status);
 }
@@ -282,7 +283,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     const newest = (await snapshots.listAsOf('drg', HOSPITAL_SCOPE, 1))[0];
     if (!newest) return fail(c, 404, 'no_snapshot', '还没有 DRG 快照，请先运行 opsdeck aggregate', 'No DRG snapshot yet: run opsdeck aggregate first');
     const result = await exploreDrg(deps.engine, deps.drgRules, q, newest);
-    if ('error' in result) return fail(c, 400, 'bad_query', result.error.zh, result.error.en);
+    if ('error' in result) return fail(c, result.status ?? 400, result.code ?? 'bad_query', result.error.zh, result.error.en);
     if (caseLevel || q.format === 'csv') {
       await audit(deps.access, c, `${q.format === 'csv' ? 'export' : 'explore'}.drg.${q.level}`, q.department ?? 'hospital', caseLevel ? result.cases.length : result.rows.length, deps.clock.now().toISOString());
     }
@@ -437,7 +438,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     if (format === 'csv') {
       const bytes = await store.get(`quarantine/${table}/dt=${date}/rejects.csv`);
       if (!bytes) return fail(c, 404, 'no_rejects', `${table} 在 ${date} 没有被拒收的行`, `No rejected rows for ${table} on ${date}`);
-      const text = new TextDecoder().decode(bytes);
+      const text = inertCsv(new TextDecoder().decode(bytes));
       // Rows as parsed (a raw record may hold a quoted line break), not lines.
       await audit(deps.access, c, 'export.rejects.csv', 'hospital', (await readRejects(store, table, date, 0, 1))?.total ?? 0, deps.clock.now().toISOString());
       c.header('Content-Type', 'text/csv; charset=utf-8');

@@ -186,8 +186,12 @@ export interface DrgExploreResponse {
   total: DrgMetrics;
   rows: DrgExploreRow[];
   cases: DrgCaseRow[];
-  /** More cases matched than the row cap returned. */
+  /**
+   * The display limit cut the rows (or cases) listed: `rowsTotal` is how many there are. The figures (`total`, each row)
+   * always come from every case of the range; a range over the explorer's case cap is refused (422), never summed in part.
+   */
   truncated: boolean;
+  rowsTotal: number;
 }
 
 

@@ -8,7 +8,7 @@ import { isIsoDate, toDayNumber } from '../domain/calendar.ts';
 import { COST_CATEGORIES, groupCases, summarise, type CostCategory, type DrgRules, type EnrichedCase } from '../domain/drg.ts';
 import type { DrgCaseRow, DrgExploreLevel, DrgExploreResponse, DrgExploreRow } from './contract.ts';
 import { groupRows } from '../domain/drg-screen.ts';
-import { csvLine } from '../pipeline/csv.ts';
+import { csvDocument } from './export.ts';
 import { drgCases, loadNames } from '../pipeline/drg.ts';
 import type { QueryEngine } from '../ports.ts';
 
@@ -49,7 +49,7 @@ const cache = new Map<string, DrgExploreResponse>();
 const CACHE_ENTRIES = 32;
 
 /** Runs an explorer query as of the newest DRG snapshot date `asOf`. */
-export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExploreQuery, asOf: string): Promise<DrgExploreResponse | { error: { zh: string; en: string } }> {
+export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExploreQuery, asOf: string): Promise<DrgExploreResponse | { error: { zh: string; en: string }; status?: 422; code?: string }> {
   const to = q.to ?? asOf;
   const from = q.from ?? `${to.slice(0, 4)}-01-01`;
   if (from > to) return { error: { zh: `起始日期 ${from} 晚于结束日期 ${to}`, en: `from ${from} is after to ${to}` } };
@@ -63,14 +63,25 @@ export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExp
     cache.set(key, hit);
     return hit;
   }
-  const { cases: all, truncated: engineTruncated } = await drgCases(engine, rules, from, to, asOf, MAX_CASES, q.department);
+  // Figures come from every case of the range or from none: a range over the cap is refused, never summed in part.
+  const { cases: all, truncated: overCap } = await drgCases(engine, rules, from, to, asOf, MAX_CASES, q.department);
+  if (overCap) {
+    return {
+      status: 422, code: 'too_many_cases',
+      error: {
+        zh: `${from} 至 ${to}${q.department ? `（科室 ${q.department}）` : ''}的出院病例超过 ${MAX_CASES.toLocaleString('en')} 例，超出 DRG 分析一次可计算的上限；只算一部分会得出错误的 CMI 和盈亏，所以不显示。请缩短时间范围或按科室筛选`,
+        en: `More than ${MAX_CASES.toLocaleString('en')} discharges from ${from} to ${to}${q.department ? ` in department ${q.department}` : ''}: over what the DRG explorer computes at once. Part of them would give a wrong CMI and P&L, so nothing is shown: shorten the period or filter by department`,
+      },
+    };
+  }
   const names = await loadNames(engine, asOf);
   const cases = all.filter((c) => (!q.drg || c.drgCode === q.drg) && (!q.department || c.departmentId === q.department)
     && (!q.doctorGroup || c.doctorGroupId === q.doctorGroup) && (!q.outlier || c.outlier === q.outlier));
   const split = (key: (c: EnrichedCase) => string | null) => groupCases(cases, key);
   let rows: DrgExploreRow[] = [];
+  let rowsTotal = 0;
   let caseRows: DrgCaseRow[] = [];
-  let truncated = engineTruncated;
+  let truncated = false;
   if (q.level === 'group') {
     rows = [...split((c) => c.drgCode)].map(([id, list]) => rowOf(id, { zh: list[0]!.groupName ?? id, en: list[0]!.groupName ?? id }, list));
   } else if (q.level === 'department') {
@@ -81,6 +92,7 @@ export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExp
     // Biggest losses first: the cases an analyst opens.
     const sorted = [...cases].sort((a, b) => (a.payment === null ? 0 : a.payment - a.feeTotal) - (b.payment === null ? 0 : b.payment - b.feeTotal) || (a.caseId < b.caseId ? -1 : 1));
     truncated ||= sorted.length > q.limit;
+    rowsTotal = sorted.length;
     caseRows = sorted.slice(0, q.limit).map((c) => ({
       caseId: c.caseId, dischargeDate: c.dischargeDate, departmentId: c.departmentId, doctorGroupId: c.doctorGroupId, drgCode: c.drgCode,
       groupName: c.groupName, weight: c.weight, insuranceType: c.insuranceType, losDays: c.losDays, benchmarkLos: c.benchmark?.avgLos ?? null,
@@ -89,6 +101,7 @@ export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExp
     }));
   }
   rows.sort((a, b) => a.pnl - b.pnl || b.cases - a.cases);
+  if (q.level !== 'case') rowsTotal = rows.length;
   if (rows.length > q.limit) {
     rows = rows.slice(0, q.limit);
     truncated = true;
@@ -98,7 +111,7 @@ export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExp
   if (q.department) filters.department = q.department;
   if (q.doctorGroup) filters.doctorGroup = q.doctorGroup;
   if (q.outlier) filters.outlier = q.outlier;
-  const result: DrgExploreResponse = { asOf, from, to, level: q.level, filters, total: summarise(cases), rows, cases: caseRows, truncated };
+  const result: DrgExploreResponse = { asOf, from, to, level: q.level, filters, total: summarise(cases), rows, cases: caseRows, truncated, rowsTotal };
   cache.set(key, result);
   if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   return result;
@@ -108,23 +121,23 @@ const round = (x: number | null, digits = 2): string => (x === null ? '' : x.toF
 
 /** The rows of an explorer answer as CSV, with a header naming each column and its unit. */
 export function drgExploreCsv(r: DrgExploreResponse): string {
-  const out: string[] = [];
+  const out: string[][] = [];
   if (r.level === 'case') {
-    out.push(csvLine(['case_id', 'discharge_date', 'department_id', 'doctor_group_id', 'drg_code', 'group_name', 'weight', 'insurance_type', 'los_days', 'benchmark_los_days',
-      'charges_cny', 'benchmark_cost_cny', 'cost_ratio', 'payment_cny', 'pnl_cny', 'outlier', 'outcome', 'risk_tier', ...COST_CATEGORIES.map((k) => `${k}_cny`)]));
+    out.push(['case_id', 'discharge_date', 'department_id', 'doctor_group_id', 'drg_code', 'group_name', 'weight', 'insurance_type', 'los_days', 'benchmark_los_days',
+      'charges_cny', 'benchmark_cost_cny', 'cost_ratio', 'payment_cny', 'pnl_cny', 'outlier', 'outcome', 'risk_tier', ...COST_CATEGORIES.map((k) => `${k}_cny`)]);
     for (const c of r.cases) {
-      out.push(csvLine([c.caseId, c.dischargeDate, c.departmentId, c.doctorGroupId, c.drgCode ?? '', c.groupName ?? '', round(c.weight, 4), c.insuranceType, String(c.losDays),
+      out.push([c.caseId, c.dischargeDate, c.departmentId, c.doctorGroupId, c.drgCode ?? '', c.groupName ?? '', round(c.weight, 4), c.insuranceType, String(c.losDays),
         round(c.benchmarkLos), round(c.feeTotal), round(c.benchmarkCost), round(c.ratio, 3), round(c.payment), round(c.pnl), c.outlier ?? '', c.outcome, c.riskTier ?? '',
-        ...COST_CATEGORIES.map((k) => round(c.fees[k]))]));
+        ...COST_CATEGORIES.map((k) => round(c.fees[k]))]);
     }
   } else {
-    out.push(csvLine([`${r.level}_id`, 'name_zh', 'name_en', 'cases', 'cmi', 'weight', 'payment_cny', 'charges_cny', 'pnl_cny', 'margin', 'avg_charges_cny', 'benchmark_cost_cny',
-      'avg_los_days', 'benchmark_los_days', 'cost_index', 'time_index', 'high_outliers', 'low_outliers', ...COST_CATEGORIES.map((k) => `${k}_per_case_cny`)]));
+    out.push([`${r.level}_id`, 'name_zh', 'name_en', 'cases', 'cmi', 'weight', 'payment_cny', 'charges_cny', 'pnl_cny', 'margin', 'avg_charges_cny', 'benchmark_cost_cny',
+      'avg_los_days', 'benchmark_los_days', 'cost_index', 'time_index', 'high_outliers', 'low_outliers', ...COST_CATEGORIES.map((k) => `${k}_per_case_cny`)]);
     for (const x of r.rows) {
-      out.push(csvLine([x.id, x.zh, x.en, String(x.cases), round(x.cmi, 4), round(x.weight, 4), round(x.payment), round(x.cost), round(x.pnl), round(x.margin, 4), round(x.avgCost),
+      out.push([x.id, x.zh, x.en, String(x.cases), round(x.cmi, 4), round(x.weight, 4), round(x.payment), round(x.cost), round(x.pnl), round(x.margin, 4), round(x.avgCost),
         round(x.benchmarkCost), round(x.avgLos), round(x.benchmarkLos), round(x.costIndex, 4), round(x.timeIndex, 4), String(x.highOutliers), String(x.lowOutliers),
-        ...COST_CATEGORIES.map((k) => round(x.perCase[k]))]));
+        ...COST_CATEGORIES.map((k) => round(x.perCase[k]))]);
     }
   }
-  return out.join('');
+  return csvDocument(out);
 }

@@ -12,7 +12,7 @@ import {
   ORDERED_DIMENSIONS, addFigures, comparisonLabel, comparisonSpan, emptyFigures, explorePart, explorePeriod, exploreKpi, filterApplies, partsValue,
   type ExploreFact, type ExploreFigures, type ExploreFilter, type ExploreKpi, type ExplorePeriod, type Grouping, type KpiTarget, type Named, type Span,
 } from '../domain/explore.ts';
-import { csvLine } from '../pipeline/csv.ts';
+import { csvDocument } from './export.ts';
 import { sqlText, type SqlName } from '../sql/index.ts';
 import { QueryLimitError, type QueryEngine, type SqlRow } from '../ports.ts';
 import type { ExploreColumn, ExploreDetailResponse, ExploreFilterName, ExploreResponse, ExploreRow } from './contract.ts';
@@ -644,12 +644,8 @@ export function detailMetadata(d: ExploreDetailResponse, kpi: ExploreKpi, genera
   ]);
 }
 
-/** Text a spreadsheet would read as a formula (=, +, -, @ first) is kept as text with a leading apostrophe. */
-const inert = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-
-export function toCsv(table: Cell[][]): string {
-  return table.map((r) => csvLine(r.map((v) => (v === null ? '' : typeof v === 'number' ? String(v) : inert(v))))).join('');
-}
+/** The table as CSV, through the one export path that neutralises formulas. */
+export const toCsv = (table: Cell[][]): string => csvDocument(table);
 
 export function toXlsx(table: Cell[][], meta: Cell[][], name: string): Uint8Array {
   return xlsxWorkbook([{ name, rows: table, widths: table[0]!.map((h) => Math.min(40, Math.max(12, String(h).length))) }, { name: '说明 About', rows: meta, widths: [24, 100] }]);

@@ -168,7 +168,9 @@ async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promi
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
   const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, displays: rt.displays, targets: rt.targets, timeZone: rt.timeZone, ...SERVING_CACHE, clock: rt.clock, version: VERSION, access: rt.access });
-  const { url, server } = await startServer(app, WEB_DIST, port);
+  // Behind a reverse proxy the hospital names this server by its own host name: list it (host:port) in OPSDECK_ALLOWED_HOSTS.
+  const allowedHosts = (process.env.OPSDECK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const { url, server } = await startServer(app, WEB_DIST, port, '127.0.0.1', allowedHosts);
   const users = rt.demoUsers.map((u) => `${u.name}（${u.roles.join('+')}${u.departments.length ? ` ${u.departments.join(',')}` : ''}）`).join('、');
   log(`\n运营决策舱已启动 OpsDeck is running:\n  登录 sign in                  ${url}/signin${users ? `   演示用户 demo users: ${users}` : ''}\n  院区运营大屏 campus screen    ${url}/wall/campus\n  DRG 病种成本大屏 DRG screen   ${url}/wall/drg\n  预算执行大屏 budget screen     ${url}/wall/budget\n  运营预警大屏 alerts board      ${url}/wall/alerts\n  科室主任平板 director tablet   ${url}/tablet/department\n  预算分析 budget analysis      ${url}/analyst/budget\n  数据质量 data quality         ${url}/analyst/quality\n  指标分析 KPI explorer         ${url}/analyst/explore\n  DRG 分析 DRG explorer         ${url}/analyst/drg\n  预警 alerts                   ${url}/analyst/alerts\n  审计日志 audit log            ${url}/admin/audit\n  大屏轮播 kiosk playlists      ${rt.displays.map((d) => `${url}/kiosk/${d.id}`).join('  ')}\n                                设备令牌 device token: npm run opsdeck -- token --role display --display ${rt.displays[0]?.id ?? 'ID'}，打开 then open …/kiosk/ID#token=TOKEN\n  API                           ${url}/api/health\n按 Ctrl+C 停止 / press Ctrl+C to stop\n`);
   const stop = async (): Promise<void> => {

@@ -169,6 +169,52 @@ describe('DRG cost screen in Chromium', () => {
   });
 });
 
+describe('hostile names in chart HTML (CSP bypassed)', () => {
+  it('a department or group name holding markup shows as text in every tooltip, and runs nothing', { timeout: 180_000 }, async () => {
+    const HOSTILE = '<img src=x onerror=__pwned=1>';
+    // Every name in the answers (zh, en, group names) becomes markup, as a hostile extract could make it.
+    // (The scope buttons keep their names: the header lays out the scopes, and that is not what this test is about.)
+    const poison = (x: unknown): unknown => Array.isArray(x) ? x.map(poison)
+      : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, k === 'scopeList' ? v : typeof v === 'string' && /^(zh|en|groupName|name)$/.test(k) ? `${HOSTILE}${v}` : poison(v)]))
+      : x;
+    const context = await browser.newContext({ ...signedIn(), bypassCSP: true, viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+    try {
+      await context.route(/\/api\/(screens|explore)/, async (route) => {
+        const res = await route.fetch();
+        route.fulfill({ response: res, json: poison(await res.json()) });
+      });
+      const page = await context.newPage();
+      // Counts tooltips that showed a hostile name as text (an ECharts tooltip is a div the chart fills on hover).
+      await page.addInitScript({ content: `
+        window.__tips = 0;
+        new MutationObserver((records) => {
+          for (const r of records) {
+            const el = r.target instanceof Element ? r.target : r.target.parentElement;
+            if (el && el.closest('div[style*="z-index: 9999999"]') && (el.textContent || '').includes('<img src=x onerror')) window.__tips++;
+          }
+        }).observe(document, { subtree: true, childList: true, characterData: true });` });
+      for (const path of ['/wall/drg', '/wall/campus', '/analyst/explore?kpi=medical_revenue&dim=department']) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitForSelector('canvas', { state: 'attached' });
+        await page.waitForLoadState('networkidle');
+        // Sweep the pointer over every chart so that each tooltip opens.
+        const boxes = await page.$$eval('canvas', (els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; }).filter((b) => b.w > 0 && b.h > 0)
+          .sort((a, b) => b.w * b.h - a.w * a.h).slice(0, 3)); // the main charts (the campus wall's sparklines have no tooltips)
+        expect(boxes.length, path).toBeGreaterThan(0);
+        for (const box of boxes) {
+          for (let i = 1; i < 24; i++) for (let j = 1; j < 8; j++) await page.mouse.move(box.x + (box.w * i) / 24, box.y + (box.h * j) / 8);
+        }
+        const tooltips = Number(await page.evaluate('window.__tips'));
+        if (path === '/wall/drg') expect(tooltips, 'the quadrant tooltip showed a hostile name as text').toBeGreaterThan(0);
+        expect(await page.evaluate('window.__pwned ?? 0'), path).toBe(0);
+        expect(await page.locator('img[src="x"]').count(), path).toBe(0);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('DRG explorer in Chromium', () => {
   it('drills from the worst group to its departments and cases, keeps the drill in the URL, and goes back a level', async () => {
     const root = (await (await authed(`${server.url}/api/explore/drg?level=group&from=2026-03-01&to=${DEMO_END}`)).json()) as DrgExploreResponse;

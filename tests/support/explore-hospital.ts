@@ -16,7 +16,7 @@ import { tokenFor } from './access.ts';
 export const EXPLORE_AS_OF = '2024-03-10';
 const CLOCK: Clock = { now: () => new Date('2024-03-11T01:30:00Z'), today: () => '2024-03-11' };
 
-type Row = Record<string, string | number>;
+export type Row = Record<string, string | number>;
 
 const OUT_FEES = ['drug', 'material', 'exam', 'lab', 'treatment', 'surgery', 'consultation', 'other'];
 const IN_FEES = ['drug', 'material', 'exam', 'lab', 'treatment', 'surgery', 'consultation', 'bed', 'other'];
@@ -156,9 +156,14 @@ export const EXPLORE_ROWS: Record<string, Record<string, Row[]>> = {
 const csvField = (v: string | number): string => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
 
 /** Writes the rows as the hospital would drop them and ingests them through the real pipeline. */
-export async function exploreHospital(): Promise<{ rt: LocalRuntime; dir: string; dispose: () => Promise<void> }> {
+export async function exploreHospital(options: { replace?: Record<string, Record<string, Row[]>>; landing?: Record<string, string>; rejectsAllowed?: boolean } = {}): Promise<{ rt: LocalRuntime; dir: string; dispose: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'opsdeck-explore-'));
-  for (const [table, partitions] of Object.entries(EXPLORE_ROWS)) {
+  // Extra landing files as delivered (hostile ones included), by key under the data folder.
+  for (const [key, text] of Object.entries(options.landing ?? {})) {
+    mkdirSync(join(dir, key, '..'), { recursive: true });
+    writeFileSync(join(dir, key), text);
+  }
+  for (const [table, partitions] of Object.entries({ ...EXPLORE_ROWS, ...options.replace })) {
     const columns = tableSpec(table).columns.map((c) => c.name);
     for (const [dt, rows] of Object.entries(partitions)) {
       const folder = join(dir, 'landing', table, `dt=${dt}`);
@@ -173,7 +178,7 @@ export async function exploreHospital(): Promise<{ rt: LocalRuntime; dir: string
   const rt = await openLocalRuntime(dir, { persist: false, clock: CLOCK });
   const reports = await ingestNights(rt.ingestDeps, await landingNights(rt.store));
   const rejected = reports.filter((r) => r.totals.rejected > 0).map((r) => r.dt);
-  if (rejected.length) throw new Error(`explore fixture rows were rejected on ${rejected.join(', ')}: see ${dir}/quarantine`);
+  if (rejected.length && !options.rejectsAllowed) throw new Error(`explore fixture rows were rejected on ${rejected.join(', ')}: see ${dir}/quarantine`);
   return { rt, dir, dispose: async () => { await rt.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 

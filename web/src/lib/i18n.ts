@@ -120,6 +120,7 @@ const TEXT = {
   lowRiskDeath: { zh: '低风险组死亡', en: 'death in a low-risk group' },
   ungrouped: { zh: '未入组', en: 'ungrouped' },
   truncated: { zh: '结果已截断：请缩小时间范围或增加筛选条件', en: 'Results were cut off: narrow the period or add a filter' },
+  firstNofM: { zh: '列出前 {n} 行，共 {m} 行（合计与各行数字均按全部病例计算）', en: 'Listing the first {n} of {m} rows (the totals and each row count every case)' },
   alertsTitle: { zh: '预警', en: 'Alerts' },
   openAlerts: { zh: '待处理预警', en: 'Open alerts' },
   noOpenAlerts: { zh: '当前没有待处理预警', en: 'No open alerts' },
