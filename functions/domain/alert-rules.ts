@@ -346,12 +346,19 @@ const forecastOverrun: Evaluator = (inp, rule) => {
 };
 
 const occupancy = (kind: 'over' | 'high' | 'low'): Evaluator => (inp, rule) => {
-  const month = inp.asOf.slice(0, 7);
-  const days = kind === 'over' ? Number(inp.asOf.slice(8, 10)) : kind === 'high' ? rule.params.days! : rule.params.days!;
+  // The month rule judges the month to date once it has `minDays` days; before that (a two-day month says nothing)
+  // it judges the last complete month.
+  const early = kind === 'over' && Number(inp.asOf.slice(8, 10)) < rule.params.minDays!;
+  const month = early ? shiftMonths(monthStart(inp.asOf), -1).slice(0, 7) : inp.asOf.slice(0, 7);
+  const to = early ? addDays(monthStart(inp.asOf), -1) : inp.asOf;
+  const days = rule.params.days ?? 0;
   const from = kind === 'over' ? `${month}-01` : addDays(inp.asOf, -(days - 1));
+  const span = kind === 'over'
+    ? (early ? { zh: `${month} 全月`, en: `in ${month}` } : { zh: `本月至今（${Number(inp.asOf.slice(8, 10))} 天）`, en: `this month to date (${Number(inp.asOf.slice(8, 10))} days)` })
+    : { zh: '', en: '' };
   const byWard = new Map<string, { departmentId: string; rates: Map<string, number> }>();
   for (const c of inp.census) {
-    if (c.day < from || c.day > inp.asOf || c.openBeds <= 0) continue;
+    if (c.day < from || c.day > to || c.openBeds <= 0) continue;
     let w = byWard.get(c.wardId);
     if (!w) byWard.set(c.wardId, (w = { departmentId: c.departmentId, rates: new Map() }));
     w.rates.set(c.day, (c.occupiedBeds / c.openBeds) * 100);
@@ -369,9 +376,9 @@ const occupancy = (kind: 'over' | 'high' | 'low'): Evaluator => (inp, rule) => {
       const over = rates.filter((r) => above(r, rule.params.threshold!)).length;
       const max = Math.max(...rates);
       findings.push(finding(rule, { ...base,
-        zh: `${ward.zh} 本月床位使用率 ${mean.toFixed(1)}%，超过 ${rule.params.threshold}%（${over} 天超限，最高 ${max.toFixed(1)}%）：加床收治`,
-        en: `${ward.en}: occupancy ${mean.toFixed(1)}% this month, above ${rule.params.threshold}% (${over} days over, up to ${max.toFixed(1)}%): extra beds`,
-        evidence: { monthOccupancy: mean, daysOver: over, maxOccupancy: max, latest: w.rates.get(inp.asOf) ?? 0 } }));
+        zh: `${ward.zh} ${span.zh}床位使用率 ${mean.toFixed(1)}%，超过 ${rule.params.threshold}%（${rates.length} 天中 ${over} 天超限，最高 ${max.toFixed(1)}%）：加床收治`,
+        en: `${ward.en}: occupancy ${mean.toFixed(1)}% ${span.en}, above ${rule.params.threshold}% (${over} of ${rates.length} days over, up to ${max.toFixed(1)}%): extra beds`,
+        evidence: { monthOccupancy: mean, days: rates.length, daysOver: over, maxOccupancy: max, latest: w.rates.get(to) ?? 0 } }));
     } else if (kind === 'high') {
       if (rates.length < days || !rates.every((r) => above(r, rule.params.threshold!))) continue;
       const mean = rates.reduce((s, r) => s + r, 0) / rates.length;

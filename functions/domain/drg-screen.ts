@@ -62,13 +62,20 @@ export interface DrgScreenData {
   scopes: DrgScope[];
 }
 
-/** The months and year-to-date span of the screen, and the first day any of them needs. */
-export function drgPeriods(asOf: string): { month: { from: string; to: string }; ytd: { from: string; to: string }; trendFrom: string; readFrom: string } {
+/**
+ * The month and year-to-date span of the screen, the first day any of them needs, and the trend's months: the last
+ * `DRG_TREND_MONTHS` complete months (an unfinished month is never plotted beside whole ones: on the 2nd, a
+ * two-day December would read as a collapse; the tiles show it as month to date).
+ */
+export function drgPeriods(asOf: string): { month: { from: string; to: string }; ytd: { from: string; to: string }; trendFrom: string; trendTo: string; readFrom: string } {
   const month = { from: monthStart(asOf), to: asOf };
   const ytd = { from: `${asOf.slice(0, 4)}-01-01`, to: asOf };
-  const trendFrom = shiftMonths(month.from, -(DRG_TREND_MONTHS - 1));
-  return { month, ytd, trendFrom, readFrom: trendFrom < ytd.from ? trendFrom : ytd.from };
+  const lastComplete = isMonthEnd(asOf) ? month.from : shiftMonths(month.from, -1);
+  const trendFrom = shiftMonths(lastComplete, -(DRG_TREND_MONTHS - 1));
+  return { month, ytd, trendFrom, trendTo: lastComplete, readFrom: trendFrom < ytd.from ? trendFrom : ytd.from };
 }
+
+const isMonthEnd = (d: string): boolean => Number(d.slice(8, 10)) === new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0)).getUTCDate();
 
 export function groupRows(cases: readonly EnrichedCase[]): DrgGroupRow[] {
   const byGroup = groupCases(cases, (c) => (c.drgCode && c.weight !== null ? c.drgCode : null));
@@ -98,7 +105,7 @@ function scopeOf(scope: Named, cases: readonly EnrichedCase[], asOf: string, dep
   const ytdCases = months(p.ytd.from, p.ytd.to);
   const trend: DrgTrendPoint[] = [];
   for (let i = DRG_TREND_MONTHS - 1; i >= 0; i--) {
-    const month = shiftMonths(p.month.from, -i).slice(0, 7);
+    const month = shiftMonths(p.trendTo, -i).slice(0, 7);
     const m = summarise(byMonth.get(month) ?? []);
     trend.push({ month, cmi: m.cmi, totalWeight: m.totalWeight, groupCount: m.groupCount, pnl: m.pnl, payment: m.payment, cost: m.cost, costIndex: m.costIndex, timeIndex: m.timeIndex });
   }
@@ -123,6 +130,5 @@ export function buildDrgScreen(cases: readonly EnrichedCase[], asOf: string, cam
     scopeOf({ id: 'hospital', zh: '全院', en: 'Whole hospital' }, cases, asOf, departments),
     ...campuses.map((c) => scopeOf(c, cases.filter((x) => x.campusId === c.id), asOf, departments)),
   ];
-  const lastDay = new Date(Date.UTC(Number(asOf.slice(0, 4)), Number(asOf.slice(5, 7)), 0)).getUTCDate();
-  return { asOf, month: { ...p.month, partial: Number(asOf.slice(8, 10)) < lastDay }, ytd: p.ytd, outlierRule, scopes };
+  return { asOf, month: { ...p.month, partial: !isMonthEnd(asOf) }, ytd: p.ytd, outlierRule, scopes };
 }

@@ -183,6 +183,22 @@ describe('operations', () => {
     expect(count('bed_occupancy_over', inputs({ census: census([...Array(14).fill(100), 100]) }))).toBe(0);
     expect(count('bed_occupancy_over', inputs({ census: census([...Array(14).fill(90), 120]) }))).toBe(0); // one busy night
   });
+  it('ward over capacity early in a month: two busy days are not a month; the last complete month is judged instead', () => {
+    // 1–2 June at 188.5%, and May at 90% every day: on 2 June the rule judges May, and finds nothing.
+    const may = census(Array(31).fill(90), '2026-05-31');
+    const june = census([188.5, 188.5], '2026-06-02');
+    const early = run('bed_occupancy_over', inputs({ asOf: '2026-06-02', census: [...may, ...june] }));
+    expect(early.findings).toEqual([]);
+    expect(early.covers('2026-05')).toBe(true);
+    expect(early.covers('2026-06')).toBe(false); // June's alerts are left alone until June can be judged
+    // May at 103% on 2 June: found, for May, saying so.
+    const busyMay = run('bed_occupancy_over', inputs({ asOf: '2026-06-02', census: [...census(Array(31).fill(103), '2026-05-31'), ...june] }));
+    expect(busyMay.findings.map((f) => [f.period, f.evidence.days, f.zh.includes('2026-05 全月')])).toEqual([['2026-05', 31, true]]);
+    // From the 7th (minDays) the month to date is judged: 7 days at 101%.
+    const seventh = run('bed_occupancy_over', inputs({ asOf: '2026-06-07', census: [...may, ...census(Array(7).fill(101), '2026-06-07')] }));
+    expect(seventh.findings.map((f) => [f.period, f.evidence.days])).toEqual([['2026-06', 7]]);
+    expect(seventh.findings[0]!.zh).toContain('本月至今（7 天）');
+  });
   it('above 95% for 7 days running', () => {
     expect(count('bed_occupancy_high', inputs({ census: census(Array(7).fill(95.5)) }))).toBe(1);
     expect(count('bed_occupancy_high', inputs({ census: census([95, ...Array(6).fill(99)]) }))).toBe(0);

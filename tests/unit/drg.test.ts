@@ -176,4 +176,17 @@ describe('DRG screen', () => {
     expect(q.D2!.pnl).toBe(15000 + 20000 - 30000 - 37500);
     expect(data.scopes.map((s) => [s.id, s.ytd.discharges])).toEqual([['hospital', 10], ['C01', 9], ['C02', 1]]);
   });
+
+  it('plots only complete months: on the 2nd of a month the trend ends with the month before', () => {
+    expect(drgPeriods('2026-12-02')).toMatchObject({ month: { from: '2026-12-01', to: '2026-12-02' }, trendFrom: '2025-12-01', trendTo: '2026-11-01' });
+    expect(drgPeriods('2026-02-28')).toMatchObject({ trendFrom: '2025-03-01', trendTo: '2026-02-01' }); // February's last day: complete
+    expect(drgPeriods('2024-02-28')).toMatchObject({ trendTo: '2024-01-01' }); // a leap year's 28 February is not the end
+    // A case discharged on 1 March 2026 counts in the month to date, not in the trend, when the screen is as of 2 March.
+    const data = buildDrgScreen(enrichCases([...CASES, kase('12', 'A', 'employee', 4000, 3, { dischargeDate: '2026-02-10' })], REF, RULES), '2026-03-02', [], new Map(), { id: 'banded', zh: '', en: '' });
+    const h = data.scopes[0]!;
+    expect(data.month.partial).toBe(true);
+    expect(h.trend.map((t) => t.month).at(0)).toBe('2025-03');
+    expect(h.trend.map((t) => t.month).at(-1)).toBe('2026-02');
+    expect(h.trend.at(-1)!.totalWeight).toBe(0.8); // the February case of group A alone
+  });
 });
