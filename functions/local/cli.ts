@@ -17,6 +17,7 @@ import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
 import { Progress } from './progress.ts';
 import { assertPortFree, defaultDataDir, openLocalRuntime, REGION_DIR, type LocalRuntime } from './runtime.ts';
+import { withPipelineLock } from './store-owner.ts';
 import { startServer } from './server.ts';
 import { ensureWebBuild, PROJECT_ROOT, WEB_DIST } from './web-build.ts';
 
@@ -217,42 +218,47 @@ async function main(): Promise<void> {
         process.exitCode = checkExitCode(result);
         return;
       }
-      const rt = await openLocalRuntime(dataDir);
-      try {
-        const date = parseDate(values.date, '--date');
-        const from = parseDate(values.from, '--from');
-        const to = parseDate(values.to, '--to');
-        let nights: string[];
-        if (date) nights = [date];
-        else if (from || to || values.all) nights = (await landingNights(rt.store)).filter((d) => (!from || d >= from) && (!to || d <= to));
-        else nights = await pendingNights(rt.store);
-        await ingest(rt, nights);
-        await recompute(rt);
-      } finally {
-        await rt.close();
-      }
+      const date = parseDate(values.date, '--date');
+      const from = parseDate(values.from, '--from');
+      const to = parseDate(values.to, '--to');
+      // One pipeline run at a time; while the dashboard serves, this run uses its DynamoDB (store-owner.ts).
+      await withPipelineLock(dataDir, 'ingest', async () => {
+        const rt = await openLocalRuntime(dataDir, { say: log });
+        try {
+          let nights: string[];
+          if (date) nights = [date];
+          else if (from || to || values.all) nights = (await landingNights(rt.store)).filter((d) => (!from || d >= from) && (!to || d <= to));
+          else nights = await pendingNights(rt.store);
+          await ingest(rt, nights);
+          await recompute(rt);
+        } finally {
+          await rt.close();
+        }
+      }, log);
       return;
     }
     case 'aggregate': {
-      const rt = await openLocalRuntime(dataDir);
-      try {
-        await recompute(rt);
-        const from = parseDate(values.from, '--from');
-        const to = parseDate(values.to, '--to');
-        if (from || to) {
-          if (!from || !to || from > to) fail('--from 与 --to 需同时给出且 from ≤ to / give both --from and --to, with from ≤ to');
-          await aggregateRange(rt, from, to);
-        } else await aggregate(rt, parseDate(values['as-of'], '--as-of'));
-      } finally {
-        await rt.close();
-      }
+      const from = parseDate(values.from, '--from');
+      const to = parseDate(values.to, '--to');
+      const asOf = parseDate(values['as-of'], '--as-of');
+      if ((from || to) && (!from || !to || from > to)) fail('--from 与 --to 需同时给出且 from ≤ to / give both --from and --to, with from ≤ to');
+      await withPipelineLock(dataDir, 'aggregate', async () => {
+        const rt = await openLocalRuntime(dataDir, { say: log });
+        try {
+          await recompute(rt);
+          if (from && to) await aggregateRange(rt, from, to);
+          else await aggregate(rt, asOf);
+        } finally {
+          await rt.close();
+        }
+      }, log);
       return;
     }
     case 'serve': {
       const port = parsePort(values.port);
       await assertPortFree(port);
       await ensureWebBuild(log);
-      await serve(await openLocalRuntime(dataDir), port);
+      await serve(await openLocalRuntime(dataDir, { serving: true, say: log }), port);
       return;
     }
     case 'start': {
@@ -263,15 +269,17 @@ async function main(): Promise<void> {
         rmSync(dataDir, { recursive: true, force: true });
       }
       await ensureWebBuild(log);
-      const rt = await openLocalRuntime(dataDir);
-      if (!existsSync(join(dataDir, 'demo-manifest.json'))) {
-        await generate(dataDir, { scale: parseScale(values.scale), days, seed }, rt.clock);
-      }
-      await ingest(rt, await pendingNights(rt.store));
-      await recompute(rt);
-      await qualityLine(rt);
-      const newest = await latestDailyNight(rt.store);
-      if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest)) || !(await rt.snapshots.get('drg', 'hospital', newest))) await aggregate(rt, newest);
+      const rt = await openLocalRuntime(dataDir, { serving: true, say: log });
+      await withPipelineLock(dataDir, 'start', async () => {
+        if (!existsSync(join(dataDir, 'demo-manifest.json'))) {
+          await generate(dataDir, { scale: parseScale(values.scale), days, seed }, rt.clock);
+        }
+        await ingest(rt, await pendingNights(rt.store));
+        await recompute(rt);
+        await qualityLine(rt);
+        const newest = await latestDailyNight(rt.store);
+        if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest)) || !(await rt.snapshots.get('drg', 'hospital', newest))) await aggregate(rt, newest);
+      }, log);
       await serve(rt, port);
       return;
     }

@@ -25,6 +25,7 @@ import { loadHospitalConfig, ownConfig } from '../pipeline/hospital-config.ts';
 import shippedDemoUsers from '../../data/demo-users.json' with { type: 'json' };
 import type { AggregateDeps } from '../pipeline/aggregate.ts';
 import type { IngestDeps } from '../pipeline/ingest.ts';
+import { claimStore } from './store-owner.ts';
 
 export const SNAPSHOT_TABLE = 'opsdeck-snapshots';
 export const ALERT_TABLE = 'opsdeck-alerts';
@@ -103,8 +104,38 @@ async function startDynalite(path: string | undefined): Promise<{ endpoint: stri
   return { endpoint: `http://127.0.0.1:${address.port}`, server };
 }
 
-/** Opens the local runtime over `dataDir`. `persist: false` keeps DynamoDB in memory (tests). */
-export async function openLocalRuntime(dataDir: string, options: { persist?: boolean; clock?: Clock } = {}): Promise<LocalRuntime> {
+/** The DynamoDB API for this process: its own dynalite (in memory, or persisted and owned), or the owner's endpoint. */
+async function openDynamo(dataDir: string, persist: boolean, serving: boolean, say?: (line: string) => void): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const stop = (server: Server) => new Promise<void>((ok) => server.close(() => ok()));
+  if (!persist) {
+    const own = await startDynalite(undefined);
+    return { endpoint: own.endpoint, close: () => stop(own.server) };
+  }
+  const access = await claimStore(dataDir, serving, say);
+  if (access.role === 'guest') return { endpoint: access.endpoint, close: async () => {} };
+  let own: { endpoint: string; server: Server };
+  try {
+    own = await startDynalite(join(dataDir, 'dynamodb'));
+  } catch (e) {
+    access.release();
+    throw new Error(`无法打开本地 DynamoDB（${join(dataDir, 'dynamodb')}） / cannot open the local DynamoDB store ${join(dataDir, 'dynamodb')}: ${(e as Error).message}`);
+  }
+  access.publish(own.endpoint);
+  return {
+    endpoint: own.endpoint,
+    close: async () => {
+      await stop(own.server);
+      access.release();
+    },
+  };
+}
+
+/**
+ * Opens the local runtime over `dataDir`. `persist: false` keeps DynamoDB in memory (tests). With persistence the
+ * DynamoDB store is owned by one process (see store-owner.ts): this one, or the process already serving, whose
+ * endpoint this one then uses. `serving` marks a process that serves the dashboard; `say` reports a wait.
+ */
+export async function openLocalRuntime(dataDir: string, options: { persist?: boolean; clock?: Clock; serving?: boolean; say?: (line: string) => void } = {}): Promise<LocalRuntime> {
   mkdirSync(dataDir, { recursive: true });
   const scratchDir = join(dataDir, 'scratch');
   mkdirSync(scratchDir, { recursive: true });
@@ -114,12 +145,7 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   // The shipped configuration with the hospital's own files from <data folder>/config/ (the same rule as on AWS).
   const { alertRules, costModel, displays, roles, targets } = await loadHospitalConfig(store);
   const demoUsers = await loadDemoUsers(store);
-  let dyn: { endpoint: string; server: Server };
-  try {
-    dyn = await startDynalite(persist ? join(dataDir, 'dynamodb') : undefined);
-  } catch (e) {
-    throw new Error(`无法打开本地 DynamoDB（${join(dataDir, 'dynamodb')}），可能另一个 opsdeck 进程正在使用它 / cannot open the local DynamoDB store; is another opsdeck process using it? (${(e as Error).message})`);
-  }
+  const dyn = await openDynamo(dataDir, persist, options.serving ?? false, options.say);
   const client = documentClient({ endpoint: dyn.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureSnapshotTable(client, SNAPSHOT_TABLE);
   await ensureAlertTable(client, ALERT_TABLE);
@@ -143,7 +169,7 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
     async close() {
       await engine.close();
       client.destroy();
-      await new Promise<void>((ok) => dyn.server.close(() => ok()));
+      await dyn.close();
     },
   };
 }
