@@ -49,6 +49,9 @@ export function renderContractDocs(): string {
     for (const t of TABLES.filter((x) => x.kind === kind)) {
       out.push(`### \`${t.name}\` — ${t.zh} ${t.en}`, '');
       out.push(`Source: ${t.source}. Key: ${t.key.map((k) => `\`${k}\``).join(' + ')}.${t.dateColumn ? ` Date column: \`${t.dateColumn}\`.` : ''}`);
+      if (t.replacesBy === 'year') {
+        out.push('Replaced year by year: a delivery replaces the years it carries (all their rows) and leaves every other year as earlier deliveries had it, so next year\'s table never erases this year\'s; a correction of a year applies to as-of dates from its night on. (Weights that change within a year, say from 1 July, cannot be expressed yet.)');
+      }
       if (t.feeSum) out.push(`\`${t.feeSum.total}\` must equal the sum of ${t.feeSum.parts.map((p) => `\`${p}\``).join(', ')} to the cent.`);
       for (const c of t.checks ?? []) out.push(CHECK_TEXT[c.kind](c as never));
       out.push('', '| column | type | required | unit | allowed / range | 说明 | description |', '|---|---|---|---|---|---|---|');

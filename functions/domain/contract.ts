@@ -73,6 +73,12 @@ export interface TableSpec {
   /** For daily facts: the business date, which must not be after the night it is delivered in. */
   dateColumn?: string;
   columns: readonly ColumnSpec[];
+  /**
+   * For reference tables keyed by year (DRG weights, base rates, benchmarks): a delivery replaces the years it carries
+   * and leaves every other year as earlier deliveries had it (a 2025 table never erases 2024's). Other reference
+   * tables are delivered whole: the newest partition on or before a date is the table in force.
+   */
+  replacesBy?: 'year';
   /** Money columns that must add up to `total` (to the cent). */
   feeSum?: { parts: readonly string[]; total: string };
   checks?: readonly RowCheck[];
@@ -156,20 +162,20 @@ export const TABLES: readonly TableSpec[] = [
       { name: 'daily_limit', type: 'integer', required: false, zh: '每日限收数量', en: 'Daily quantity limit per patient', unit: 'quantity', min: 0 }],
   },
   {
-    name: 'drg_groups', kind: 'reference', source: 'insurance', zh: 'DRG 分组与权重', en: 'DRG groups and weights', key: ['year', 'drg_code'],
+    name: 'drg_groups', kind: 'reference', replacesBy: 'year', source: 'insurance', zh: 'DRG 分组与权重', en: 'DRG groups and weights', key: ['year', 'drg_code'],
     columns: [{ name: 'year', type: 'integer', required: true, zh: '适用年度', en: 'Year in force', min: 2000, max: 2100 },
       id('drg_code', 'DRG 编码', 'DRG code'), ref('adrg_code', 'ADRG 编码', 'ADRG code'), { name: 'mdc', type: 'string', required: true, zh: '主要诊断大类', en: 'Major diagnostic category' },
       { name: 'name_zh', type: 'string', required: true, zh: 'DRG 名称', en: 'DRG name' },
       { name: 'weight', type: 'decimal', required: true, zh: '相对权重', en: 'Relative weight', unit: 'weight', min: 0 }],
   },
   {
-    name: 'drg_base_rates', kind: 'reference', source: 'insurance', zh: 'DRG 费率（基础费率）', en: 'DRG base rates', key: ['year', 'insurance_type'],
+    name: 'drg_base_rates', kind: 'reference', replacesBy: 'year', source: 'insurance', zh: 'DRG 费率（基础费率）', en: 'DRG base rates', key: ['year', 'insurance_type'],
     columns: [{ name: 'year', type: 'integer', required: true, zh: '年度', en: 'Year', min: 2000, max: 2100 },
       { name: 'insurance_type', type: 'string', required: true, zh: '参保类型', en: 'Insurance type', allowed: INSURANCE_TYPES },
       { name: 'base_rate', type: 'money', required: true, zh: '每权重点数费率', en: 'Payment per weight point', unit: 'CNY/weight', min: 0 }],
   },
   {
-    name: 'drg_benchmarks', kind: 'reference', source: 'insurance', zh: '区域 DRG 标杆值', en: 'Regional DRG benchmarks', key: ['year', 'drg_code'],
+    name: 'drg_benchmarks', kind: 'reference', replacesBy: 'year', source: 'insurance', zh: '区域 DRG 标杆值', en: 'Regional DRG benchmarks', key: ['year', 'drg_code'],
     columns: [{ name: 'year', type: 'integer', required: true, zh: '年度', en: 'Year', min: 2000, max: 2100 }, fk('drg_code', 'drg_groups', 'DRG 编码', 'DRG code'),
       { name: 'avg_cost', type: 'money', required: true, zh: '区域例均费用', en: 'Regional average cost per case', unit: 'CNY', min: 0 },
       { name: 'avg_los', type: 'decimal', required: true, zh: '区域平均住院日', en: 'Regional average length of stay', unit: 'day', min: 0 },

@@ -1,6 +1,7 @@
 /**
  * The codes of reference tables (departments, wards, DRG groups, …) as of a night, for the foreign-key checks of ingest.
- * A reference table is delivered whole; the partition in force for night D is the newest one on or before D.
+ * A reference table is delivered whole (the partition in force for night D is the newest one on or before D), or, for
+ * the tables keyed by year (`replacesBy: 'year'`), year by year: each year as its newest delivery on or before D has it.
  */
 import { tableSpec, type TableSpec } from '../domain/contract.ts';
 import type { ReferenceLookup } from '../domain/row-validation.ts';
@@ -37,14 +38,18 @@ export class ReferenceCache {
     return p;
   }
 
+  /** The codes in force with partition `dt` the newest: that partition's, or for a table replaced by year, every year's newest. */
   private codes(table: string, column: string, dt: string): Promise<Set<string>> {
     const key = `${table}@${dt}#${column}`;
     let p = this.values.get(key);
     if (!p) {
       // The column comes from the contract (an allow-listed identifier); the partition is a parameter.
-      if (!tableSpec(table).columns.some((c) => c.name === column)) throw new Error(`unknown reference column ${table}.${column}`);
-      p = this.engine.query(`SELECT DISTINCT ${column} AS code FROM {{${table}}} WHERE dt = ?`, { params: [dt] })
-        .then((r) => new Set(r.rows.map((row) => String(row.code))));
+      const spec = tableSpec(table);
+      if (!spec.columns.some((c) => c.name === column)) throw new Error(`unknown reference column ${table}.${column}`);
+      const sql = spec.replacesBy === 'year'
+        ? `SELECT DISTINCT t.${column} AS code FROM {{${table}}} t JOIN (SELECT year AS in_force_year, MAX(dt) AS in_force_dt FROM {{${table}}} WHERE dt <= ? GROUP BY year) v ON t.year = v.in_force_year AND t.dt = v.in_force_dt WHERE t.dt <= ?`
+        : `SELECT DISTINCT ${column} AS code FROM {{${table}}} WHERE dt = ?`;
+      p = this.engine.query(sql, { params: spec.replacesBy === 'year' ? [dt, dt] : [dt] }).then((r) => new Set(r.rows.map((row) => String(row.code))));
       this.values.set(key, p);
     }
     return p;
