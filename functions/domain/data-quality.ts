@@ -82,10 +82,12 @@ export interface QualityThresholds {
   lateWarnMinutes: number;
   /** Day of the month by which last month's monthly extracts are due. */
   monthlyDueDay: number;
+  /** A delivery more than this many days after its deadline is history being loaded (a backfill), not flagged late. */
+  backfillDays: number;
 }
 
 export const DEFAULT_THRESHOLDS: QualityThresholds = {
-  collapseRatio: 0.5, lowRatio: 0.8, highRatio: 2, noiseZ: 2.5, rejectWarn: 0.01, rejectCritical: 0.1, lateWarnMinutes: 240, monthlyDueDay: 10,
+  collapseRatio: 0.5, lowRatio: 0.8, highRatio: 2, noiseZ: 2.5, rejectWarn: 0.01, rejectCritical: 0.1, lateWarnMinutes: 240, monthlyDueDay: 10, backfillDays: 7,
 };
 
 export const TREND_NIGHTS = 30;
@@ -168,7 +170,8 @@ export function assessNight(date: string, reports: readonly NightReport[], thres
         own.push({ severity: rate > thresholds.rejectCritical ? 'P1' : 'P2', code: 'rejection_rate', table: spec.name,
           zh: `${spec.zh}（${spec.name}）拒收 ${tonight.rejected} 行，占 ${pct(rate)}，见隔离区`, en: `${spec.en} (${spec.name}): ${tonight.rejected} rows rejected (${pct(rate)}); see the quarantine` });
       }
-      if (tonight.lateMinutes > 0) {
+      // Beyond `backfillDays` after its deadline a delivery is a load of history (a backfill), not a late night.
+      if (tonight.lateMinutes > 0 && tonight.lateMinutes <= thresholds.backfillDays * 1440) {
         own.push({ severity: tonight.lateMinutes > thresholds.lateWarnMinutes ? 'P2' : 'P3', code: 'late', table: spec.name,
           zh: `${spec.zh}（${spec.name}）晚于截止时间 ${tonight.lateMinutes} 分钟送达`, en: `${spec.en} (${spec.name}) arrived ${tonight.lateMinutes} minutes after its deadline` });
       }

@@ -121,7 +121,7 @@ async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
 /** The night's alert run; new P1 alerts are printed in full (the local stand-in for the SNS notification on AWS). */
 function logAlerts(r: AlertRunResult): void {
   const bySeverity = (sev: string) => r.evaluation.findings.filter((f) => f.severity === sev).length;
-  log(`预警 alerts ✓ ${r.evaluation.results.length} rules in ${(r.elapsedMs / 1000).toFixed(2)}s: ${r.evaluation.findings.length} findings (P1 ${bySeverity('P1')}, P2 ${bySeverity('P2')}, P3 ${bySeverity('P3')}); ${r.opened.length} new, ${r.reopened} reopened, ${r.autoResolved} resolved automatically`);
+  log(`预警 alerts ✓ ${r.evaluation.results.length} rules in ${(r.elapsedMs / 1000).toFixed(2)}s: ${r.evaluation.findings.length} findings (P1 ${bySeverity('P1')}, P2 ${bySeverity('P2')}, P3 ${bySeverity('P3')}); ${r.opened.length} new, ${r.reopened} reopened, ${r.autoResolved} resolved automatically${r.recordedAsHistory ? `, ${r.recordedAsHistory} in past data recorded as history` : ''}`);
   for (const x of r.evaluation.results.filter((x) => x.result.skipped)) log(`  · ${x.rule.id}: ${x.result.skipped!.en}`);
   for (const a of r.opened.filter((a) => a.severity === 'P1')) log(`  ✖ P1 ${a.zh}\n       ${a.en}`);
 }
@@ -143,12 +143,31 @@ async function qualityLine(rt: LocalRuntime): Promise<void> {
 async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<string> {
   const night = asOf ?? (await latestDailyNight(rt.store));
   if (!night) fail('还没有导入任何夜间数据，请先运行 opsdeck ingest / nothing has been ingested yet: run opsdeck ingest first');
+  if (!asOf) await catchUp(rt, night);
   const { campus, drg, finance, alerts } = await aggregateNight(rt.aggregateDeps, night);
   log(`汇总 aggregate ✓ as of ${night}: ${campus.snapshots} campus snapshots (${(campus.elapsedMs / 1000).toFixed(2)}s), ${drg.snapshots} DRG snapshots from ${drg.cases.toLocaleString('en')} cases (${(drg.elapsedMs / 1000).toFixed(2)}s), ${finance.snapshots} budget and department snapshots (${(finance.elapsedMs / 1000).toFixed(2)}s)`);
   const rec = finance.reconciliation;
   if (rec) log(`成本分摊 cost allocation ${rec.directCents === rec.fullCents ? '✓' : '✗'} ${rec.months[0]} → ${rec.months.at(-1)}: direct ${(rec.directCents / 100).toLocaleString('en', { minimumFractionDigits: 2 })} CNY = clinical full cost ${(rec.fullCents / 100).toLocaleString('en', { minimumFractionDigits: 2 })} CNY`);
   if (alerts) logAlerts(alerts);
   return night;
+}
+
+/**
+ * The nights a plain `aggregate` must not skip: those since the newest snapshot (a run missed while the server was
+ * down, a backfill of recent nights) are computed; nights before the first snapshot (years of history loaded at once)
+ * are named with the command that computes them, since that can take a while.
+ */
+async function catchUp(rt: LocalRuntime, newest: string): Promise<void> {
+  const dates = await rt.snapshots.listAsOf('campus', 'hospital', 100_000);
+  const last = dates[0];
+  if (last && last < addDays(newest, -1)) await aggregateRange(rt, addDays(last, 1), addDays(newest, -1));
+  const reported = (await rt.store.list('reports/ingest/')).map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1]).filter((d): d is string => !!d).sort();
+  const first = dates.at(-1) ?? newest;
+  const before = reported.filter((d) => d < first);
+  if (before.length > 0) {
+    log(`汇总 aggregate ⚠ ${before[0]} 至 ${addDays(first, -1)} 的夜间还没有大屏快照（大屏和平板按日期查看时为空）；计算它们：opsdeck aggregate --from ${before[0]} --to ${addDays(first, -1)} / ` +
+      `nights ${before[0]} to ${addDays(first, -1)} have no screen snapshots yet (walls and tablets show nothing for those dates): compute them with opsdeck aggregate --from ${before[0]} --to ${addDays(first, -1)}`);
+  }
 }
 
 /** Every night's snapshots in [from, to]: campus night by night, DRG from one read of the cases. */

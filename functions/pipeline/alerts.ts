@@ -91,6 +91,8 @@ export interface AlertRunResult {
   reopened: number;
   refreshed: number;
   autoResolved: number;
+  /** Findings of a night older than ALERT_HISTORY_DAYS, stored resolved as history. */
+  recordedAsHistory: number;
   elapsedMs: number;
 }
 
@@ -103,18 +105,29 @@ function recordOf(f: AlertFinding, rule: AlertRule, asOf: string, now: string): 
   };
 }
 
+/**
+ * Nights older than this (against the clock's today) are history: computing them (a backfill of past years, a
+ * recomputation) records what the rules find there as resolved history and reopens nothing, instead of raising
+ * alerts for periods long closed.
+ */
+export const ALERT_HISTORY_DAYS = 7;
+
+const HISTORY_NOTE = (asOf: string) => `历史数据（${asOf}，回填或重算时发现），作为历史记录，不再待处理 / found in past data (${asOf}, while backfilling or recomputing): recorded as history, not to act on`;
+
 /** Evaluates every enabled rule for night `asOf` and brings the AlertStore up to date. */
 export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: AlertInputOptions = {}): Promise<AlertRunResult> {
   const started = performance.now();
   const inputs = await loadAlertInputs(deps, asOf, options);
   const evaluation = evaluateRules(deps.rules, inputs);
   const now = deps.clock.now().toISOString();
+  const history = asOf < addDays(deps.clock.today(), -ALERT_HISTORY_DAYS);
   const existing = new Map((await deps.alerts.list()).map((a) => [a.id, a]));
   const rulesById = new Map(deps.rules.map((r) => [r.id, r]));
   const found = new Set<string>();
   const opened: AlertRecord[] = [];
   let reopened = 0;
   let refreshed = 0;
+  let recordedAsHistory = 0;
   for (const f of evaluation.findings) {
     const id = alertId(f);
     if (found.has(id)) continue; // the same (rule, entity, period) twice in one night is one alert
@@ -122,12 +135,17 @@ export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: Ale
     const before = existing.get(id);
     if (!before) {
       const record = recordOf(f, rulesById.get(f.ruleId)!, asOf, now);
+      if (history) {
+        await deps.alerts.put({ ...record, state: 'resolved', history: [...record.history, { at: now, state: 'resolved', by: 'system', note: HISTORY_NOTE(asOf) }] }, null);
+        recordedAsHistory++;
+        continue;
+      }
       await deps.alerts.put(record, null);
       opened.push(record);
       continue;
     }
     if (asOf < before.lastSeen) continue; // an older night re-run must not roll evidence back
-    const reopen = before.state === 'resolved';
+    const reopen = before.state === 'resolved' && !history;
     const next: AlertRecord = {
       ...before, severity: f.severity, zh: f.zh, en: f.en, evidence: f.evidence, link: f.link, ...(f.wall ? { wall: f.wall } : {}), lastSeen: asOf, updatedAt: now, version: before.version + 1,
       state: reopen ? 'open' : before.state,
@@ -148,7 +166,7 @@ export async function evaluateAlerts(deps: AlertDeps, asOf: string, options: Ale
       autoResolved++;
     }
   }
-  return { asOf, evaluation, opened, reopened, refreshed, autoResolved, elapsedMs: performance.now() - started };
+  return { asOf, evaluation, opened, reopened, refreshed, autoResolved, recordedAsHistory, elapsedMs: performance.now() - started };
 }
 
 /** A system write that lost a race with a person (an acknowledgement in between) is skipped: the person's action stands. */

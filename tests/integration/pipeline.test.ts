@@ -291,6 +291,22 @@ describe('early-warning alerts on the demo hospital', () => {
     expect(back.reopened).toBeGreaterThan(0);
     expect((await ctx.rt.alerts.get(resolved.id))!.state).toBe('open');
   });
+
+  it('computing a past night (a backfill) records what it finds as history and opens nothing', async () => {
+    const deps = { engine: ctx.rt.engine, store: ctx.rt.store, clock: ctx.rt.clock, drgRules: ctx.rt.drgRules, alerts: ctx.rt.alerts };
+    const openBefore = (await ctx.rt.alerts.list({ state: 'open' })).map((a) => a.id).sort();
+    // Three weeks before the clock's today (2026-03-16): beyond the seven days in which a night's alerts are news.
+    const past = await evaluateAlerts({ ...deps, rules: ctx.rt.alertRules }, '2026-02-23');
+    expect(past.evaluation.findings.length).toBeGreaterThan(0);
+    expect(past.opened).toEqual([]);
+    expect(past.reopened).toBe(0);
+    expect(past.recordedAsHistory).toBeGreaterThan(0);
+    expect((await ctx.rt.alerts.list({ state: 'open' })).map((a) => a.id).sort()).toEqual(openBefore);
+    const history = (await ctx.rt.alerts.list({ state: 'resolved' })).filter((a) => a.firstSeen === '2026-02-23');
+    expect(history.length).toBe(past.recordedAsHistory);
+    expect(history[0]!.history.at(-1)).toMatchObject({ state: 'resolved', by: 'system' });
+    expect(history[0]!.history.at(-1)!.note).toContain('recorded as history');
+  });
 });
 
 describe('budget and cost on the demo hospital', () => {

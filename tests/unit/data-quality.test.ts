@@ -94,6 +94,9 @@ describe('data-quality assessment of a night', () => {
     const at = (late: number) => codes(assessNight(DATE, [...history(), night(DATE, [table('outpatient_visits', [file(1000, { lateMinutes: late })]), table('bed_census', [file(40)])])]));
     expect(at(240)).toEqual(['P3 late outpatient_visits']);
     expect(at(241)).toEqual(['P2 late outpatient_visits']);
+    // Delivered more than seven days after its deadline: history being loaded (a backfill), not a late night.
+    expect(at(7 * 1440)).toEqual(['P2 late outpatient_visits']);
+    expect(at(7 * 1440 + 1)).toEqual([]);
   });
 
   it('turns refused files and truncation warnings into P1s', () => {
