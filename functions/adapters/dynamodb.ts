@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanComma
 import { randomUUID } from 'node:crypto';
 import { addDays } from '../domain/calendar.ts';
 import { AlertConflictError, type AlertFilter, type AlertRecord, type AlertStore, type AuditEntry, type AuditLog, type Snapshot, type SnapshotStore } from '../ports.ts';
+import { outputJson } from '../domain/output-numbers.ts';
 
 export function documentClient(config: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config));
@@ -47,7 +48,7 @@ export class DynamoSnapshotStore implements SnapshotStore {
   constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async put(s: Snapshot): Promise<void> {
-    const item: SnapshotItem = { pk: `${s.screen}#${s.scope}`, sk: s.asOf, generatedAt: s.generatedAt, body: JSON.stringify(s.data) };
+    const item: SnapshotItem = { pk: `${s.screen}#${s.scope}`, sk: s.asOf, generatedAt: s.generatedAt, body: outputJson(s.data) };
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 

@@ -13,6 +13,7 @@ import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
 import { actOnAlert } from '../pipeline/alerts.ts';
 import { wallAlert } from './alert-view.ts';
 import { inertCsv } from './export.ts';
+import { outputJson } from '../domain/output-numbers.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import { exploreDrg, drgExploreQuery, drgExploreCsv } from './drg-explore.ts';
 import { chargesMetadata, chargesQuery, chargesTable, exploreCharges } from './charges.ts';
@@ -258,6 +259,14 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     const body: DisplayResponse = { timeZone: deps.timeZone ?? 'Asia/Shanghai', servedAt: deps.clock.now().toISOString(), display };
     c.header('Cache-Control', 'no-cache');
     return c.json(body);
+  });
+
+  // Explorer answers leave with the same number rule as stored snapshots (no floating-point noise in JSON).
+  app.use('/api/explore*', async (c, next) => {
+    await next();
+    if (!c.res.headers.get('Content-Type')?.startsWith('application/json')) return;
+    const body = outputJson(await c.res.json());
+    c.res = new Response(body, { status: c.res.status, headers: c.res.headers });
   });
 
   app.get('/api/explore/drg', async (c) => {
