@@ -27,6 +27,8 @@ export interface DuckDbEngineOptions {
   /** DuckDB's home and spill directory (Lambda: /tmp). */
   tempDir?: string;
   threads?: number;
+  /** DuckDB's memory_limit (e.g. '2GB'); beyond it operators spill to `tempDir`. DuckDB's own default is 80% of RAM, which a buffer pool then keeps. */
+  memoryLimit?: string;
 }
 
 export class DuckDbEngine implements QueryEngine, ParquetWriter {
@@ -39,6 +41,7 @@ export class DuckDbEngine implements QueryEngine, ParquetWriter {
     const config: Record<string, string> = {};
     if (options.tempDir) config.temp_directory = options.tempDir;
     if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     const instance = await DuckDBInstance.create(':memory:', config);
     const conn = await instance.connect();
     if (options.tempDir) await conn.run(`SET home_directory = ${sqlString(options.tempDir)}`);

@@ -30,6 +30,8 @@ import { claimStore } from './store-owner.ts';
 export const SNAPSHOT_TABLE = 'opsdeck-snapshots';
 export const ALERT_TABLE = 'opsdeck-alerts';
 export const AUDIT_TABLE = 'opsdeck-audit';
+/** DuckDB's memory limit on a laptop or the hospital's one server (OPSDECK_DUCKDB_MEMORY overrides). */
+export const DUCKDB_MEMORY = '1GB';
 /** A demo sign-in lasts a working day. */
 export const DEMO_TOKEN_SECONDS = 12 * 3600;
 
@@ -150,7 +152,8 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   await ensureSnapshotTable(client, SNAPSHOT_TABLE);
   await ensureAlertTable(client, ALERT_TABLE);
   await ensureAuditTable(client, AUDIT_TABLE);
-  const engine = await DuckDbEngine.open({ lakeRoot: join(dataDir, 'lake'), tempDir: scratchDir });
+  // A bounded engine: analysts' heavy queries spill to disk instead of growing the server (OPSDECK_DUCKDB_MEMORY).
+  const engine = await DuckDbEngine.open({ lakeRoot: join(dataDir, 'lake'), tempDir: join(scratchDir, 'duckdb'), memoryLimit: process.env.OPSDECK_DUCKDB_MEMORY ?? DUCKDB_MEMORY });
   const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
   const timeZone = process.env.HOSPITAL_TIME_ZONE ?? 'Asia/Shanghai';
   const clock = options.clock ?? new SystemClock(timeZone);

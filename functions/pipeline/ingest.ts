@@ -10,7 +10,7 @@
  * - For every file, rows read = accepted + rejected + duplicates; an imbalance is a bug and stops the night.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addDays, isIsoDate, monthStart, shiftMonths } from '../domain/calendar.ts';
 import { CONTRACT_VERSION, MAX_RECORD_CHARS, TABLES, type TableSpec } from '../domain/contract.ts';
@@ -269,6 +269,39 @@ function unreadableFile(info: ObjectInfo, why: { zh: string; en: string }): { re
   };
 }
 
+/** Writes the header and the rows in chunks of about 1 MB (a 200 MB extract is never joined into one string and one buffer). */
+async function writeLines(path: string, header: string, parts: readonly Iterable<string>[]): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    let chunk: string[] = [header];
+    let size = header.length;
+    for (const part of parts) {
+      for (const line of part) {
+        chunk.push(line);
+        size += line.length;
+        if (size >= 1 << 20) {
+          await handle.write(chunk.join(''));
+          chunk = [];
+          size = 0;
+        }
+      }
+    }
+    if (chunk.length) await handle.write(chunk.join(''));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file a line of the clean CSV came from (line 1 is the header). */
+function fileOfCleanLine(delivered: readonly { rows: Map<string, string>; file: FileReport }[], line: number): FileReport | undefined {
+  let n = line - 1;
+  for (const d of delivered) {
+    if (n <= d.rows.size) return d.file;
+    n -= d.rows.size;
+  }
+  return undefined;
+}
+
 function assertBalanced(table: string, f: FileReport): void {
   if (f.rowsRead !== f.accepted + f.rejected + f.duplicates) {
     throw new Error(`内部错误：${table} ${f.key} 行数不平衡 / internal error: rows do not balance for ${f.key}: read ${f.rowsRead} ≠ accepted ${f.accepted} + rejected ${f.rejected} + duplicates ${f.duplicates}`);
@@ -285,7 +318,9 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
     table: spec.name, files: [], rowsWritten: 0, partitionChanged: false, rejectReasons: {},
     referencesUsed: context.used, referencesSkipped: context.skipped,
   };
-  const kept = new Map<string, { line: string; file: FileReport }>();
+  // Each file's accepted rows stay in its own map (no copy of a 200 MB extract); a later delivery's key removes the
+  // earlier file's row, so writing the maps in delivery order puts every winning row where its version was read.
+  const delivered: { rows: Map<string, string>; file: FileReport }[] = [];
   const rejects: string[] = [csvLine(REJECT_HEADER)];
 
   for (const info of [...files].sort(byDelivery)) {
@@ -307,15 +342,15 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
     report.files.push(file);
     rejects.push(...outcome.rejects);
     for (const [k, n] of Object.entries(outcome.reasons)) report.rejectReasons[k] = (report.rejectReasons[k] ?? 0) + n;
-    for (const [k, line] of outcome.rows) {
-      const previous = kept.get(k);
-      if (previous) {
-        previous.file.accepted--;
-        previous.file.duplicates++;
-        kept.delete(k);
+    for (const earlier of delivered) {
+      for (const k of outcome.rows.keys()) {
+        if (earlier.rows.delete(k)) {
+          earlier.file.accepted--;
+          earlier.file.duplicates++;
+        }
       }
-      kept.set(k, { line, file });
     }
+    delivered.push({ rows: outcome.rows, file });
   }
   for (const f of report.files) assertBalanced(spec.name, f);
 
@@ -334,9 +369,8 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
   await mkdir(work, { recursive: true });
   try {
     const csvPath = join(work, 'clean.csv');
-    const lines = [csvLine(spec.columns.map((c) => c.name))];
-    for (const { line } of kept.values()) lines.push(line);
-    await writeFile(csvPath, lines.join(''));
+    const keptRows = delivered.reduce((n, d) => n + d.rows.size, 0);
+    await writeLines(csvPath, csvLine(spec.columns.map((c) => c.name)), delivered.map((d) => d.rows.values()));
     const parquetPath = join(work, 'part-0.parquet');
     let rows: number;
     try {
@@ -344,17 +378,17 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
     } catch (e) {
       if (!(e instanceof LakeWriteRefused)) throw e;
       // A backstop: the validator checks what the columns hold, so this means a check is missing. The night is still recorded.
-      const source = e.cleanLine !== undefined ? [...kept.values()][e.cleanLine - 2] : undefined;
-      const where = source ? { zh: `（${source.file.key} 中的一行）`, en: ` (a row of ${source.file.key})` } : { zh: '', en: '' };
+      const source = e.cleanLine !== undefined ? fileOfCleanLine(delivered, e.cleanLine) : undefined;
+      const where = source ? { zh: `（${source.key} 中的一行）`, en: ` (a row of ${source.key})` } : { zh: '', en: '' };
       if (previous?.lakeSha256) report.lakeSha256 = previous.lakeSha256;
       report.partitionKept = {
-        zh: `写入数据湖失败${where.zh}，原有分区保持不变，本表 ${kept.size} 行未写入：${e.message}`,
-        en: `writing the lake failed${where.en}: the existing partition was left unchanged and this table's ${kept.size} rows were not written: ${e.message}`,
+        zh: `写入数据湖失败${where.zh}，原有分区保持不变，本表 ${keptRows} 行未写入：${e.message}`,
+        en: `writing the lake failed${where.en}: the existing partition was left unchanged and this table's ${keptRows} rows were not written: ${e.message}`,
       };
       report.writeRefused = true;
       return report;
     }
-    if (rows !== kept.size) throw new Error(`内部错误：写入 ${rows} 行，应为 ${kept.size} / internal error: wrote ${rows} rows to ${spec.name} ${dt}, expected ${kept.size}`);
+    if (rows !== keptRows) throw new Error(`内部错误：写入 ${rows} 行，应为 ${keptRows} / internal error: wrote ${rows} rows to ${spec.name} ${dt}, expected ${keptRows}`);
     report.rowsWritten = rows;
     const key = lakeKey(spec.name, dt);
     const before = await deps.store.get(key);
@@ -431,6 +465,7 @@ async function newestReportedNight(store: ObjectStore): Promise<string | null> {
  * keeps the CPU validating one night while the engine writes another's Parquet.
  */
 export async function ingestNights(deps: IngestDeps, nights: readonly string[], options: { concurrency?: number; onNight?: (report: NightReport, done: number) => void } = {}): Promise<NightReport[]> {
+  await sweepScratch(deps.scratchDir);
   const index = await landingIndex(deps.store);
   const refs = new ReferenceCache(deps.store, deps.engine);
   // Snapshots can only depend on nights ingested before this batch: nights of the batch finishing out of order are not corrections.
@@ -463,6 +498,18 @@ export async function ingestNights(deps: IngestDeps, nights: readonly string[], 
   // A failed night has no report, so it stays pending and the next run retries it; the nights after it have landed.
   if (failures.length) throw new NightsFailedError(failures.sort((a, b) => (a.dt < b.dt ? -1 : 1)), reports.length);
   return reports.sort((a, b) => (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : 0));
+}
+
+/** A table's work folder in the scratch folder (see ingestTable). */
+const WORK_DIR = /^[a-z_]+-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/;
+
+/**
+ * Removes work folders that a killed run left in the scratch folder. Runs take turns (the local pipeline lock; one
+ * Lambda invocation per container), so no folder of a running night is touched; nothing else in scratch is.
+ */
+async function sweepScratch(scratchDir: string): Promise<void> {
+  const entries = await readdir(scratchDir).catch(() => [] as string[]);
+  await Promise.all(entries.filter((e) => WORK_DIR.test(e)).map((e) => rm(join(scratchDir, e), { recursive: true, force: true })));
 }
 
 /** Some nights of a batch could not be ingested (the others were): each stays pending for the next run. */

@@ -4,7 +4,7 @@
  * - a night whose rows the lake writer refuses is recorded (P1, old partition kept) and the nights after it land;
  * - a night that fails outright is retried on the next run, and the nights after it land meanwhile.
  */
-import { cpSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessNight } from '../../functions/domain/data-quality.ts';
@@ -103,6 +103,24 @@ describe('a night the lake writer refuses', () => {
         const { rows } = await engine.query('SELECT dt, occupied_beds FROM {{bed_census}} ORDER BY dt');
         expect(rows.map((r) => r.occupied_beds)).toEqual([20, 21, 22]);
       });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('what a killed run leaves behind', () => {
+  it('its work folders in scratch are swept by the next run; nothing else there is touched', async () => {
+    const dir = copyOfReference('sweep');
+    try {
+      const scratch = join(dir, 'scratch');
+      for (const d of ['bed_census-2026-03-09-deadbeef', 'charge_lines-2026-03-01-0123abcd', 'duckdb']) {
+        mkdirSync(join(scratch, d), { recursive: true });
+        writeFileSync(join(scratch, d, 'clean.csv'), 'x');
+      }
+      writeFileSync(join(scratch, 'notes.txt'), 'keep');
+      await withIngestDeps(dir, async (deps) => void (await ingestNights(deps, await pendingNights(deps.store))));
+      expect(readdirSync(scratch).sort()).toEqual(['duckdb', 'notes.txt']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableSpec } from '../../functions/domain/contract.ts';
-import { checkHeader, compileRowKey, compileRowValidator } from '../../functions/domain/row-validation.ts';
+import { checkHeader, describeHeaderProblem, compileRowKey, compileRowValidator } from '../../functions/domain/row-validation.ts';
 
 const census = tableSpec('bed_census');
 const header = census.columns.map((c) => c.name);
@@ -45,6 +45,12 @@ describe('row validation compiled from the contract', () => {
   it('reports missing and unexpected header columns', () => {
     expect(checkHeader(census, [...header.slice(1), 'bed_count'])).toEqual({ missing: ['census_date'], unexpected: ['bed_count'], duplicate: [], empty: [] });
     expect(checkHeader(census, [...header].reverse())).toBeUndefined();
+    // A million unexpected columns make a message of a few hundred characters, not a 17 MB report.
+    const hostile = describeHeaderProblem('bed_census', checkHeader(census, [...header, ...Array.from({ length: 1_000_000 }, (_, k) => `c${k}`)])!);
+    expect(hostile.en).toContain('and 999980 more');
+    expect(hostile.en.length + hostile.zh.length).toBeLessThan(1000);
+    // A repeated column and a trailing comma are named.
+    expect(checkHeader(census, [...header, 'open_beds', ''])).toEqual({ missing: [], unexpected: [], duplicate: ['open_beds'], empty: [header.length + 2] });
   });
 
   it('keys rows by the contract key', () => {
