@@ -9,10 +9,8 @@ import { AthenaEngine } from '../adapters/athena.ts';
 import { documentClient, DynamoAlertStore, DynamoAuditLog, DynamoSnapshotStore } from '../adapters/dynamodb.ts';
 import { S3ObjectStore } from '../adapters/s3.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
-import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
 import type { ObjectStore } from '../ports.ts';
 import { loadHospitalConfig as loadConfigFiles, type HospitalConfig } from '../pipeline/hospital-config.ts';
-import drgRules from '../../data/regions/harbin-2024/drg-rules.json' with { type: 'json' };
 
 export function required(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const v = env[name];
@@ -49,9 +47,9 @@ export const auditLog = (env: NodeJS.ProcessEnv = process.env): DynamoAuditLog =
 
 export const systemClock = (env: NodeJS.ProcessEnv = process.env): SystemClock => new SystemClock(hospitalTimeZone(env));
 
-/** The hospital's configuration (functions/pipeline/hospital-config.ts) with the region's DRG rules bundled with the function. */
-export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalConfig & { drgRules: DrgRules }> {
-  return { ...(await loadConfigFiles(store)), drgRules: parseDrgRules(drgRules, 'data/regions/harbin-2024/drg-rules.json') };
+/** The hospital's configuration (functions/pipeline/hospital-config.ts), the region's DRG rules included (config/drg-rules.json in the ops bucket). */
+export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalConfig> {
+  return loadConfigFiles(store);
 }
 
 /**

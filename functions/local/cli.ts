@@ -3,7 +3,7 @@
  * `opsdeck` — the local command line: generate a demo hospital, ingest, aggregate, serve, or all of it (`start`).
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp, SERVING_CACHE } from '../api/app.ts';
@@ -41,6 +41,8 @@ const HELP = `opsdeck ${VERSION} — 运营决策舱 OpsDeck
   aggregate  [--as-of D | --from D1 --to D2]        计算大屏快照（默认最新一晚） / compute screen snapshots (default: newest night;
                                                     a range recomputes every night in it, e.g. after the region's DRG rules change)
   serve      [--port N]                             启动本地服务 / serve the API and dashboard
+  region     [--dir DIR] [--date D]                 载入地区配置（DRG 分组权重、费率、标杆、规则） / load a region folder (DRG weights,
+                                                    base rates, benchmarks, rules), checked whole first; default the shipped demo region
   token      --role ROLE[,ROLE] [--department ID[,ID]] [--display ID] [--name N] [--days N]
                                                     签发本地令牌（脚本或大屏设备用） / print a locally signed token (scripts, wall displays)
   token      --revoke TOKEN_ID                      吊销令牌（如丢失的大屏设备） / revoke a token (e.g. a lost display's)
@@ -210,7 +212,7 @@ async function main(): Promise<void> {
       port: { type: 'string' }, reset: { type: 'boolean' }, scale: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' },
       end: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
       'as-of': { type: 'string' }, all: { type: 'boolean' }, check: { type: 'string' }, table: { type: 'string' },
-      role: { type: 'string' }, department: { type: 'string' }, display: { type: 'string' }, name: { type: 'string' }, revoke: { type: 'string' },
+      dir: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, display: { type: 'string' }, name: { type: 'string' }, revoke: { type: 'string' },
     },
     strict: true,
   });
@@ -300,6 +302,26 @@ async function main(): Promise<void> {
         if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest)) || !(await rt.snapshots.get('drg', 'hospital', newest))) await aggregate(rt, newest);
       }, log);
       await serve(rt, port);
+      return;
+    }
+    case 'region': {
+      const { loadRegion, RegionError } = await import('./region.ts');
+      const regionDir = resolve(values.dir ?? REGION_DIR);
+      const date = parseDate(values.date, '--date');
+      await withPipelineLock(dataDir, 'region', async () => {
+        const rt = await openLocalRuntime(dataDir, { say: log });
+        try {
+          const r = await loadRegion(rt, regionDir, date);
+          for (const t of r.tables) log(`地区 region ✓ ${t.table}: ${t.rows} rows, years ${t.years.join(', ')}`);
+          log(`地区 region ✓ ${regionDir} 自 ${r.date} 起生效，规则写入 config/drg-rules.json / in force from ${r.date}; rules now config/drg-rules.json`);
+          await recompute(rt);
+        } catch (e) {
+          if (e instanceof RegionError) fail(e.message);
+          throw e;
+        } finally {
+          await rt.close();
+        }
+      }, log);
       return;
     }
     case 'token': {

@@ -145,7 +145,8 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   // The configuration first: a mistake in the hospital's files stops here, before anything is started.
   const store = new LocalFolderStore(dataDir);
   // The shipped configuration with the hospital's own files from <data folder>/config/ (the same rule as on AWS).
-  const { alertRules, costModel, displays, roles, targets } = await loadHospitalConfig(store);
+  const config = await loadHospitalConfig(store);
+  const { alertRules, costModel, displays, roles, targets } = config;
   const demoUsers = await loadDemoUsers(store);
   const dyn = await openDynamo(dataDir, persist, options.serving ?? false, options.say);
   const client = documentClient({ endpoint: dyn.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -157,7 +158,8 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
   const timeZone = process.env.HOSPITAL_TIME_ZONE ?? 'Asia/Shanghai';
   const clock = options.clock ?? new SystemClock(timeZone);
-  const drgRules = loadDrgRules();
+  // The region loaded into this data folder (config/drg-rules.json), else OPSDECK_REGION_DIR's, else the demo region's.
+  const drgRules = (await store.get('config/drg-rules.json')) || !process.env.OPSDECK_REGION_DIR ? config.drgRules : loadDrgRules();
   const alerts = new DynamoAlertStore(client, ALERT_TABLE);
   const tokens = new LocalTokenAuthority(loadOrCreateKey(join(dataDir, 'secrets', 'token-key')), store, () => clock.now());
   const audit = new DynamoAuditLog(client, AUDIT_TABLE);

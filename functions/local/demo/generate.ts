@@ -60,28 +60,21 @@ const FUND_SHARE: Record<'inpatient_cases' | 'outpatient_visits', Record<string,
 const cents = (yuan: number): number => Math.round(yuan * 100);
 const yuan = (c: number): string => (c / 100).toFixed(2);
 
+/** A region file in the data contract's form, as records by column name. */
+async function regionTable(regionDir: string, table: string): Promise<Record<string, string>[]> {
+  const [header, ...rows] = [...parseCsv(await readFile(join(regionDir, `${table}.csv`), 'utf8'))].map((r) => r.fields);
+  return rows.map((f) => Object.fromEntries(header!.map((h, i) => [h, f[i] ?? ''])));
+}
+
 async function loadDrgGroups(regionDir: string): Promise<DrgRow[]> {
-  const text = await readFile(join(regionDir, 'drg-groups.csv'), 'utf8');
-  const rows: DrgRow[] = [];
-  let first = true;
-  for (const r of parseCsv(text)) {
-    if (first) { first = false; continue; }
-    const [code, adrg, mdc, name, weight] = r.fields;
-    rows.push({ code: code!, adrg: adrg!, mdc: mdc!, name: name!, weight: Number(weight) });
-  }
-  return rows;
+  // The newest year's table (the demo applies it to every year it generates).
+  const rows = await regionTable(regionDir, 'drg_groups');
+  const newest = Math.max(...rows.map((r) => Number(r.year)));
+  return rows.filter((r) => Number(r.year) === newest).map((r) => ({ code: r.drg_code!, adrg: r.adrg_code!, mdc: r.mdc!, name: r.name_zh!, weight: Number(r.weight) }));
 }
 
 async function loadBaseRates(regionDir: string): Promise<{ year: number; insurance: string; rate: string }[]> {
-  const text = await readFile(join(regionDir, 'base-rates.csv'), 'utf8');
-  const out: { year: number; insurance: string; rate: string }[] = [];
-  let first = true;
-  for (const r of parseCsv(text)) {
-    if (first) { first = false; continue; }
-    const [year, , ins, rate] = r.fields;
-    out.push({ year: Number(year), insurance: ins === '职工' ? 'employee' : 'resident', rate: Number(rate).toFixed(2) });
-  }
-  return out;
+  return (await regionTable(regionDir, 'drg_base_rates')).map((r) => ({ year: Number(r.year), insurance: r.insurance_type!, rate: Number(r.base_rate).toFixed(2) }));
 }
 
 function seasonFactor(date: string, dept: Department): number {
