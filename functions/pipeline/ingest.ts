@@ -68,6 +68,7 @@ export interface LandingProblem {
   en: string;
 }
 
+const impossibleNight = (key: string, dt: string): LandingProblem => ({ key, zh: `夜间目录 dt=${dt} 不是有效日期，未导入`, en: `night folder dt=${dt} is not a valid date: not ingested` });
 const LANDING_ANY = /^landing\/([^/]+)\/([^/]+)\/(.+)$/;
 
 /** Reads the landing folders once: the index of nights, and the entries no night will read (with why). */
@@ -82,14 +83,14 @@ export async function scanLanding(store: ObjectStore): Promise<{ index: LandingI
       const folder = parts?.[2] ?? '';
       const dt = /^dt=(\d{4}-\d{2}-\d{2})$/.exec(folder)?.[1];
       if (obj.special) problems.push({ key: obj.key, zh: `${SPECIAL_ENTRY[obj.special].zh}，未导入`, en: `${SPECIAL_ENTRY[obj.special].en}: not ingested` });
-      else if (dt && !isIsoDate(dt)) problems.push({ key: obj.key, zh: `夜间目录 dt=${dt} 不是有效日期，未导入`, en: `night folder dt=${dt} is not a valid date: not ingested` });
+      else if (dt && !isIsoDate(dt)) problems.push(impossibleNight(obj.key, dt));
       else if (dt) problems.push({ key: obj.key, zh: '位于夜间目录的子文件夹中，未导入（文件应直接放在 dt=YYYY-MM-DD/ 下）', en: 'lies in a sub-folder of the night folder: not ingested (files go directly under dt=YYYY-MM-DD/)' });
       else problems.push({ key: obj.key, zh: '不在 landing/<表名>/dt=YYYY-MM-DD/ 目录中，未导入', en: 'is not under landing/<table>/dt=YYYY-MM-DD/: not ingested' });
       continue;
     }
     const [, table, dt] = m as unknown as [string, string, string];
     if (!isIsoDate(dt)) {
-      problems.push({ key: obj.key, zh: `夜间目录 dt=${dt} 不是有效日期，未导入`, en: `night folder dt=${dt} is not a valid date: not ingested` });
+      problems.push(impossibleNight(obj.key, dt));
       continue;
     }
     let night = index.get(dt);

@@ -4,14 +4,14 @@
  * - a night whose rows the lake writer refuses is recorded (P1, old partition kept) and the nights after it land;
  * - a night that fails outright is retried on the next run, and the nights after it land meanwhile.
  */
-import { cpSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessNight } from '../../functions/domain/data-quality.ts';
 import { NightsFailedError, ingestNights, pendingNights, readNightReport, rejectsKey } from '../../functions/pipeline/ingest.ts';
 import { parseCsv } from '../../functions/pipeline/csv.ts';
 import { LakeWriteRefused, type ParquetWriter } from '../../functions/ports.ts';
-import { referenceLake, withIngestDeps } from '../support/corpus.ts';
+import { landFile, referenceLake, withIngestDeps } from '../support/corpus.ts';
 
 const CH = 'census_date,ward_id,campus_id,department_id,open_beds,occupied_beds,admissions,discharges';
 const LH = 'line_id,source_type,source_id,patient_id,item_code,item_category,quantity,unit_price,amount,ordering_department_id,executing_department_id,charge_date';
@@ -23,13 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(reference, { recursive: true, force: true }));
 
-function land(root: string, table: string, dt: string, name: string, text: string): void {
-  const path = join(root, 'landing', table, `dt=${dt}`, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  const arrival = new Date(`${dt}T23:30:00+08:00`);
-  utimesSync(path, arrival, arrival);
-}
+const land = (root: string, table: string, dt: string, name: string, text: string): void => landFile(root, table, dt, name, text);
 
 function copyOfReference(tag: string): string {
   const dir = `${reference}-${tag}`;

@@ -6,12 +6,12 @@
  * - a file of one million rows is counted to the row.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestNight, ingestNights, pendingNights, readNightReport } from '../../functions/pipeline/ingest.ts';
 import type { ObjectStore, ParquetWriter } from '../../functions/ports.ts';
-import { referenceLake, withIngestDeps } from '../support/corpus.ts';
+import { landFile, referenceLake, withIngestDeps } from '../support/corpus.ts';
 
 const NIGHT = '2026-03-10';
 const VH = 'visit_id,visit_date,visit_type,campus_id,department_id,doctor_id,patient_id,insurance_type,fee_drug,fee_material,fee_exam,fee_lab,fee_treatment,fee_surgery,fee_consultation,fee_other,fee_total,insurance_paid';
@@ -24,12 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(reference, { recursive: true, force: true }));
 
-function land(root: string, table: string, name: string, text: string, arrival: string): void {
-  const path = join(root, 'landing', table, `dt=${NIGHT}`, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  utimesSync(path, new Date(arrival), new Date(arrival));
-}
+const land = (root: string, table: string, name: string, text: string, arrival: string): void => landFile(root, table, NIGHT, name, text, arrival);
 
 /** sha256 of every file under lake/, quarantine/ and reports/ (by relative path), and any temporary files left behind. */
 function snapshotFiles(root: string): { hashes: Record<string, string>; temporaries: string[] } {

@@ -4,13 +4,12 @@
  * foreign-key check); a correction of one year applies from its delivery night on, and earlier as-of dates keep the
  * old figures.
  */
-import { cpSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
 import { drgCases, loadDrgReference } from '../../functions/pipeline/drg.ts';
 import { loadDrgRules } from '../../functions/local/runtime.ts';
-import { referenceLake, withIngestDeps } from '../support/corpus.ts';
+import { landFile, referenceLake, withIngestDeps } from '../support/corpus.ts';
 
 const GH = 'year,drg_code,adrg_code,mdc,name_zh,weight';
 const RH = 'year,insurance_type,base_rate';
@@ -23,13 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(reference, { recursive: true, force: true }));
 
-function land(root: string, table: string, dt: string, text: string): void {
-  const path = join(root, 'landing', table, `dt=${dt}`, `${table}.csv`);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, `${text}\n`);
-  const arrival = new Date(`${dt}T23:00:00+08:00`);
-  utimesSync(path, arrival, arrival);
-}
+const land = (root: string, table: string, dt: string, text: string): void => landFile(root, table, dt, `${table}.csv`, `${text}\n`, `${dt}T23:00:00+08:00`);
 
 describe('DRG reference data by year', () => {
   it("next year's weights leave this year's in force; a correction applies from its night on", async () => {

@@ -1,5 +1,5 @@
 /** A lake holding the corpus's small reference set (night 2026-02-01), and ingest deps over a folder, for ingest tests. */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../../functions/adapters/duckdb.ts';
@@ -22,6 +22,14 @@ export async function withIngestDeps<T>(root: string, fn: (deps: IngestDeps, eng
   } finally {
     await engine.close();
   }
+}
+
+/** Drops `text` as the landing file `landing/<table>/dt=<dt>/<name>`, arriving at `arrival` (default: 23:30 hospital time that night). */
+export function landFile(root: string, table: string, dt: string, name: string, text: string, arrival = `${dt}T23:30:00+08:00`): void {
+  const path = join(root, 'landing', table, `dt=${dt}`, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  utimesSync(path, new Date(arrival), new Date(arrival));
 }
 
 /** A new folder with the reference set landed and ingested. */
