@@ -176,8 +176,19 @@ export function assessNight(date: string, reports: readonly NightReport[], thres
           zh: `${spec.zh}（${spec.name}）晚于截止时间 ${tonight.lateMinutes} 分钟送达`, en: `${spec.en} (${spec.name}) arrived ${tonight.lateMinutes} minutes after its deadline` });
       }
       if (spec.kind !== 'reference' && t.referencesSkipped.length) {
-        own.push({ severity: 'P3', code: 'references_unchecked', table: spec.name,
-          zh: `${spec.name} 的编码未校验：参考表 ${t.referencesSkipped.join('、')} 尚未送达`, en: `${spec.name}: codes not checked because reference tables ${t.referencesSkipped.join(', ')} were never delivered` });
+        const later = t.referencesFirstLater ?? {};
+        const dated = t.referencesSkipped.filter((r) => later[r]);
+        const never = t.referencesSkipped.filter((r) => !later[r]);
+        if (never.length) {
+          own.push({ severity: 'P3', code: 'references_unchecked', table: spec.name,
+            zh: `${spec.name} 的编码未校验：参考表 ${never.join('、')} 尚未送达`, en: `${spec.name}: codes not checked because reference tables ${never.join(', ')} were never delivered` });
+        }
+        // Delivered, but dated after these facts: nothing was in force on this night, so nothing was checked. Say how to fix it.
+        if (dated.length) {
+          own.push({ severity: 'P2', code: 'references_unchecked', table: spec.name,
+            zh: `${spec.name} 在 ${date} 的编码未校验：参考表 ${dated.map((r) => `${r}（最早版本日期 ${later[r]}）`).join('、')} 在这一晚还没有生效的版本；请把参考表按不晚于 ${date} 的日期投递（或重新注明日期）后重新导入`,
+            en: `${spec.name} on ${date}: codes NOT checked: no version of ${dated.map((r) => `${r} (first version dated ${later[r]})`).join(', ')} was in force on this night; deliver the reference table dated on or before ${date} (or re-date it) and ingest again` });
+        }
       }
       for (const [k, count] of Object.entries(t.rejectReasons)) {
         const [field, code] = k.split(':') as [string, string];

@@ -44,6 +44,8 @@ export interface TableReport {
   /** Reference partitions the foreign keys were checked against, and referenced tables not yet delivered (unchecked). */
   referencesUsed: string[];
   referencesSkipped: string[];
+  /** Skipped tables whose first version is dated after this night (table → date): the codes could have been checked, had it been dated earlier. */
+  referencesFirstLater?: Record<string, string>;
 }
 
 export interface NightReport {

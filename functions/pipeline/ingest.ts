@@ -318,6 +318,7 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
   const report: TableReport = {
     table: spec.name, files: [], rowsWritten: 0, partitionChanged: false, rejectReasons: {},
     referencesUsed: context.used, referencesSkipped: context.skipped,
+    ...(Object.keys(context.firstLater).length ? { referencesFirstLater: context.firstLater } : {}),
   };
   // Each file's accepted rows stay in its own map (no copy of a 200 MB extract); a later delivery's key removes the
   // earlier file's row, so writing the maps in delivery order puts every winning row where its version was read.

@@ -13,8 +13,10 @@ export interface ReferenceContext {
   lookup: ReferenceLookup;
   /** Reference partition used per table (`departments@2026-01-01`), for the report. */
   used: string[];
-  /** Referenced tables never delivered on or before the night: their checks were skipped. */
+  /** Referenced tables with no version in force on the night: their checks were skipped. */
   skipped: string[];
+  /** Of those, the ones whose first version is dated after the night (table → that date): loaded, but not for this night. */
+  firstLater: Record<string, string>;
 }
 
 export class ReferenceCache {
@@ -60,19 +62,22 @@ export class ReferenceCache {
     const sets = new Map<string, Set<string>>();
     const used: string[] = [];
     const skipped: string[] = [];
+    const firstLater: Record<string, string> = {};
     for (const col of spec.columns) {
       const ref = col.references;
       if (!ref) continue;
       const id = `${ref.table}.${ref.column}`;
       if (sets.has(id) || skipped.includes(ref.table)) continue;
-      const partition = (await this.partitionsOf(ref.table)).filter((d) => d <= dt).at(-1);
+      const partitions = await this.partitionsOf(ref.table);
+      const partition = partitions.filter((d) => d <= dt).at(-1);
       if (!partition) {
         skipped.push(ref.table);
+        if (partitions.length) firstLater[ref.table] = partitions[0]!;
         continue;
       }
       sets.set(id, await this.codes(ref.table, ref.column, partition));
       if (!used.includes(`${ref.table}@${partition}`)) used.push(`${ref.table}@${partition}`);
     }
-    return { lookup: (table, column) => sets.get(`${table}.${column}`), used, skipped };
+    return { lookup: (table, column) => sets.get(`${table}.${column}`), used, skipped, firstLater };
   }
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
 import { drgCases, loadDrgReference } from '../../functions/pipeline/drg.ts';
 import { loadDrgRules } from '../../functions/local/runtime.ts';
+import { assessNight } from '../../functions/domain/data-quality.ts';
 import { landFile, referenceLake, withIngestDeps } from '../support/corpus.ts';
 
 const GH = 'year,drg_code,adrg_code,mdc,name_zh,weight';
@@ -23,6 +24,32 @@ beforeAll(async () => {
 afterAll(() => rmSync(reference, { recursive: true, force: true }));
 
 const land = (root: string, table: string, dt: string, text: string): void => landFile(root, table, dt, `${table}.csv`, `${text}\n`, `${dt}T23:00:00+08:00`);
+
+describe('facts dated before every version of their reference data', () => {
+  it('are not checked, and the report and the quality assessment say so, naming the first version and the fix', async () => {
+    const dir = `${reference}-early`;
+    cpSync(reference, dir, { recursive: true, preserveTimestamps: true });
+    try {
+      // The reference set is dated 2026-02-01; a backfill delivers a case of 2026-01-15.
+      land(dir, 'inpatient_cases', '2026-01-15', `${CASE_H}\n${kase('Z9', '2026-01-15', 'FM19').replace('2026-03-05', '2026-01-05')}`);
+      await withIngestDeps(dir, async (deps) => {
+        const [report] = await ingestNights(deps, await pendingNights(deps.store));
+        const t = report!.tables[0]!;
+        expect(t.files[0]!.accepted).toBe(1); // nothing to check its codes against: accepted unchecked
+        expect(t.referencesSkipped.sort()).toEqual(['campuses', 'departments', 'doctor_groups', 'drg_groups', 'wards']);
+        expect(t.referencesFirstLater).toEqual({ campuses: '2026-02-01', departments: '2026-02-01', doctor_groups: '2026-02-01', drg_groups: '2026-02-01', wards: '2026-02-01' });
+        const q = assessNight('2026-01-15', [report!]);
+        const issue = q.issues.find((i) => i.code === 'references_unchecked')!;
+        expect(issue.severity).toBe('P2');
+        expect(issue.en).toContain('codes NOT checked');
+        expect(issue.en).toContain('departments (first version dated 2026-02-01)');
+        expect(issue.zh).toContain('请把参考表按不晚于 2026-01-15 的日期投递');
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('DRG reference data by year', () => {
   it("next year's weights leave this year's in force; a correction applies from its night on", async () => {
