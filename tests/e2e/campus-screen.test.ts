@@ -411,6 +411,14 @@ describe("director's tablet in Chromium", () => {
       await tab.getByRole('button', { name: '确认预警' }).tap();
       await tab.locator(`[data-alert="${target.id}"][data-state="acknowledged"]`).waitFor();
       expect((await ctx.rt.alerts.get(target.id))!.history.at(-1)).toMatchObject({ state: 'acknowledged', by: STAFF.name, note: '已安排病区核查' });
+      await expect(tab.textContent('[data-testid="alert-count"]')).resolves.toContain(String(mine.alerts.filter((a) => a.state !== 'resolved').length));
+      // An alerts fetch that fails for another department shows its error and an unknown count, never "0" or "none".
+      await tab.route('**/api/alerts**', (route) => route.fulfill({ status: 503, json: { error: { code: 'busy', zh: '服务繁忙', en: 'busy' } } }));
+      const other = open.alerts.find((a) => a.departmentId && a.departmentId !== target.departmentId)!.departmentId!;
+      await tab.goto(`${server.url}/tablet/department/${other}`);
+      await tab.locator('[data-testid="alerts"] .bad').filter({ hasText: '服务繁忙' }).waitFor();
+      await expect(tab.textContent('[data-testid="alert-count"]')).resolves.toContain('—');
+      await expect(tab.textContent('[data-testid="alerts"]')).resolves.not.toContain('没有未解除的预警');
     } finally {
       await tab.close();
     }
