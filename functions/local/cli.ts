@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
 import { createApp, SERVING_CACHE } from '../api/app.ts';
-import { NightsFailedError, ingestNights, landingNights, latestDailyNight, pendingNights, scanLanding } from '../pipeline/ingest.ts';
+import { NightsFailedError, ingestNights, latestDailyNight, pendingNights, scanLanding, type LandingIndex } from '../pipeline/ingest.ts';
 import { aggregateCampusScreen, aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
 import { aggregateDrgRange } from '../pipeline/drg.ts';
 import { aggregateFinance } from '../pipeline/finance.ts';
@@ -89,8 +89,14 @@ async function generate(dataDir: string, o: { scale: Scale; days?: number; seed:
   return manifest;
 }
 
+/** Lists landing once: names the entries no night will read, and returns the index of the nights. */
+async function scanAndTell(rt: LocalRuntime): Promise<LandingIndex> {
+  const { index, problems } = await scanLanding(rt.store);
+  for (const p of problems) log(`导入 ingest ⚠ ${p.key}：${p.zh} / ${p.en}`);
+  return index;
+}
+
 async function ingest(rt: LocalRuntime, nights: string[]): Promise<void> {
-  for (const p of (await scanLanding(rt.store)).problems) log(`导入 ingest ⚠ ${p.key}：${p.zh} / ${p.en}`);
   if (nights.length === 0) {
     log('导入 ingest ✓ 没有新的夜间数据 / no new nights');
     return;
@@ -246,10 +252,11 @@ async function main(): Promise<void> {
       await withPipelineLock(dataDir, 'ingest', async () => {
         const rt = await openLocalRuntime(dataDir, { say: log });
         try {
+          const index = await scanAndTell(rt);
           let nights: string[];
           if (date) nights = [date];
-          else if (from || to || values.all) nights = (await landingNights(rt.store)).filter((d) => (!from || d >= from) && (!to || d <= to));
-          else nights = await pendingNights(rt.store);
+          else if (from || to || values.all) nights = [...index.keys()].sort().filter((d) => (!from || d >= from) && (!to || d <= to));
+          else nights = await pendingNights(rt.store, index);
           await ingest(rt, nights);
           await recompute(rt);
         } finally {
@@ -295,7 +302,7 @@ async function main(): Promise<void> {
         if (!existsSync(join(dataDir, 'demo-manifest.json'))) {
           await generate(dataDir, { scale: parseScale(values.scale), days, seed }, rt.clock);
         }
-        await ingest(rt, await pendingNights(rt.store));
+        await ingest(rt, await pendingNights(rt.store, await scanAndTell(rt)));
         await recompute(rt);
         await qualityLine(rt);
         const newest = await latestDailyNight(rt.store);

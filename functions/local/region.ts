@@ -6,7 +6,7 @@
  * the night they take effect and ingested like any delivery, and the rules become the data folder's
  * `config/drg-rules.json`.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseDrgRules } from '../domain/drg.ts';
 import { tableSpec } from '../domain/contract.ts';
@@ -81,6 +81,3 @@ export async function loadRegion(rt: LocalRuntime, dir: string, date?: string): 
   const [report] = await ingestNights(rt.ingestDeps, [night!]);
   return { date: night!, tables: files.map((f) => ({ table: f.table, rows: f.rows, years: f.years })), report: report! };
 }
-
-/** Whether `path` is a folder (for the CLI's argument check). */
-export const isFolder = (path: string): Promise<boolean> => stat(path).then((s) => s.isDirectory(), () => false);

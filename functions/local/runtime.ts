@@ -159,7 +159,7 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const timeZone = process.env.HOSPITAL_TIME_ZONE ?? 'Asia/Shanghai';
   const clock = options.clock ?? new SystemClock(timeZone);
   // The region loaded into this data folder (config/drg-rules.json), else OPSDECK_REGION_DIR's, else the demo region's.
-  const drgRules = (await store.get('config/drg-rules.json')) || !process.env.OPSDECK_REGION_DIR ? config.drgRules : loadDrgRules();
+  const drgRules = config.ownDrgRules || !process.env.OPSDECK_REGION_DIR ? config.drgRules : loadDrgRules();
   const alerts = new DynamoAlertStore(client, ALERT_TABLE);
   const tokens = new LocalTokenAuthority(loadOrCreateKey(join(dataDir, 'secrets', 'token-key')), store, () => clock.now());
   const audit = new DynamoAuditLog(client, AUDIT_TABLE);

@@ -88,6 +88,7 @@ export async function claimStore(dataDir: string, serving: boolean, say: (line: 
       if (!owner || readRecord<OwnerRecord>(path)?.pid === owner.pid) rmSync(path, { force: true });
       continue;
     }
+    // A second runtime in the owning process (tests) uses the endpoint whatever it serves: waiting on itself would never end.
     if (owner.pid === process.pid && owner.endpoint) return { role: 'guest', endpoint: owner.endpoint, owner };
     if (owner.endpoint && (owner.serving || !serving)) return { role: 'guest', endpoint: owner.endpoint, owner };
     tell(owner.endpoint

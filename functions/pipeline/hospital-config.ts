@@ -25,6 +25,8 @@ export interface HospitalConfig {
   targets: KpiTarget[];
   /** The region's DRG rules: `config/drg-rules.json` (what `opsdeck region` loads), else the shipped demo region's. */
   drgRules: DrgRules;
+  /** Whether `drgRules` are the hospital's own (`config/drg-rules.json`) rather than the shipped ones. */
+  ownDrgRules: boolean;
 }
 
 /** The hospital's file `config/<name>` in the store, parsed as JSON, or undefined when it has none. */
@@ -50,5 +52,6 @@ export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalCo
     roles: access ? parseRoles(access.json, access.source) : parseRoles(roles, 'data/roles.json'),
     targets: goals ? parseTargets(goals.json, goals.source) : parseTargets(targets, 'data/targets.json'),
     drgRules: region ? parseDrgRules(region.json, region.source) : parseDrgRules(shippedDrgRules, 'data/regions/harbin-2024/drg-rules.json'),
+    ownDrgRules: region !== undefined,
   };
 }

@@ -127,6 +127,7 @@ const TEXT = {
   alertsLoading: { zh: '正在读取预警…', en: 'Loading alerts…' },
   alertsUnavailable: { zh: '预警状态无法获取，不代表没有预警', en: 'Alert status unavailable: this does not mean there are none' },
   alertsAsOf: { zh: '（截至 {t}，之后未能刷新）', en: '(as of {t}; not refreshed since)' },
+  alertsNotRefreshed: { zh: '（未能刷新）', en: '(could not be refreshed)' },
   alertsMayHaveChanged: { zh: '之后可能已有新预警', en: 'new alerts may have come since' },
   more: { zh: '另有 {n} 条', en: '{n} more' },
   state: { zh: '状态', en: 'State' },
