@@ -86,6 +86,8 @@ const alertsQuery = z.object({
   department: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
   rule: z.string().regex(/^[a-z0-9_]{1,60}$/).optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
+  /** `wall`: the list as a wall shows it (no patient or case identifiers), whoever is signed in on the screen. */
+  view: z.enum(['wall']).optional(),
 });
 const alertAction = z.object({ by: z.string().trim().max(80).optional(), note: z.string().trim().max(500).optional(), version: z.number().int().min(1) });
 const SEVERITY_ORDER = { P1: 0, P2: 1, P3: 2 } as const;
@@ -470,9 +472,10 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
     const q = parsed.data;
     const grants = c.get('grants');
     const principal = c.get('principal');
-    // A display reads the list whatever its playlist (every wall screen has a ticker), redacted for public walls.
+    // A display reads the list whatever its playlist (every wall screen has a ticker), always redacted; a wall screen
+    // opened by a person asks for the same view, so no wall shows a patient or case identifier.
     if (grants.alerts === 'none') return forbidden(c, '预警列表不在您的授权范围内', 'the alert list is outside your scope');
-    const forWall = grants.alerts === 'playlist';
+    const forWall = grants.alerts === 'playlist' || q.view === 'wall';
     if (grants.alerts === 'own' && q.department !== undefined && !principal.departments.includes(q.department)) {
       return forbidden(c, `科室 ${q.department} 不在您的授权范围内`, `department ${q.department} is outside your scope`);
     }

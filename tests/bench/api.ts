@@ -14,7 +14,7 @@ import type { BenchOutput, SummaryRow } from './summary.ts';
 const DISPLAYS = 200;
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SCREENS = ['/api/screens/campus?scope=hospital', '/api/screens/drg?scope=hospital', '/api/screens/budget?scope=hospital', '/api/alerts?state=open&limit=60'];
+const SCREENS = ['/api/screens/campus?scope=hospital', '/api/screens/drg?scope=hospital', '/api/screens/budget?scope=hospital', '/api/alerts?state=open&limit=60&view=wall'];
 const HEALTH = ['/api/health'];
 
 interface LoadResult { requests: number; perSecond: number; p50: number; p95: number; p99: number; statuses: Record<string, number>; mbPerSecond: number }

@@ -249,7 +249,7 @@ describe('DRG explorer in Chromium', () => {
 
 describe('alerts in Chromium', () => {
   it('shows the open alerts on the wall ticker, and lets an analyst filter and acknowledge one', async () => {
-    const open = (await (await authed(`${server.url}/api/alerts?state=open&limit=60`)).json()) as AlertsResponse;
+    const open = (await (await authed(`${server.url}/api/alerts?state=open&limit=60&view=wall`)).json()) as AlertsResponse;
     expect(open.total).toBeGreaterThan(0);
     const wall = await browser.newPage({ ...signedIn(), viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
     try {

@@ -173,8 +173,9 @@ describe('alerts on public walls', () => {
     const named = staff.alerts.filter((a) => [...ids].some((id) => `${a.zh} ${a.en} ${a.entity}`.includes(id)));
     expect(named.length, 'the demo has patient-level alerts to hide').toBeGreaterThan(0);
     // The president's playlist has no alerts slide, but its screens have tickers: it gets the list, redacted like the lobby's.
-    for (const who of ['display', 'president'] as const) {
-      const res = await ask(who, '/api/alerts?limit=2000');
+    // The displays always, and a wall opened by a person (view=wall, what the ticker and the alerts board ask for).
+    for (const [who, path] of [['display', '/api/alerts?limit=2000'], ['president', '/api/alerts?limit=2000'], ['analyst', '/api/alerts?limit=2000&view=wall'], ['leader', '/api/alerts?limit=2000&view=wall']] as const) {
+      const res = await ask(who, path);
       expect(res.status, who).toBe(200);
       const text = await res.text();
       const wall = JSON.parse(text) as AlertsResponse;

@@ -109,6 +109,8 @@ export interface AlertQuery {
   department?: string;
   rule?: string;
   limit?: number;
+  /** A wall's list: no patient or case identifiers. */
+  view?: 'wall';
 }
 
 export const ALERT_KEYS = ['state', 'severity', 'owner', 'department', 'rule'] as const satisfies readonly (keyof AlertQuery)[];
