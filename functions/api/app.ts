@@ -7,7 +7,8 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/calendar.ts';
 import { HOSPITAL_SCOPE } from '../domain/campus-screen.ts';
-import { KPI_CATALOG } from '../domain/kpi-catalog.ts';
+import { KPIS } from '../domain/kpis/catalog.ts';
+import { kpiDefinition } from '../domain/kpis/model.ts';
 import { AlertConflictError, type AlertFilter, type AlertStore, type Clock, type ObjectStore, type QueryEngine, type SnapshotStore } from '../ports.ts';
 import { OWNER_NAMES, type AlertRule } from '../domain/alerts.ts';
 import { actOnAlert } from '../pipeline/alerts.ts';
@@ -25,7 +26,7 @@ import type { DisplayResponse, DisplaysResponse, AlertsResponse, ApiError, Audit
 import { audit, authenticate, forbidden, playlistShows, type AccessDeps, type AccessContext, type AccessVars } from './access.ts';
 import { reachesDepartment } from '../domain/roles.ts';
 import type { KpiTarget } from '../domain/explore.ts';
-import { exploreKpi } from '../domain/explore.ts';
+import { kpi as kpiOf } from '../domain/kpis/catalog.ts';
 import { detailMetadata, detailTable, explore, exploreDetail, exploreDetailQuery, exploreMetadata, exploreQuery, exploreTable, parseQuery, toCsv, toXlsx, QueryLimitError, type BadQuery } from './explore.ts';
 import { XLSX_TYPE } from './xlsx.ts';
 import { toDayNumber } from '../domain/calendar.ts';
@@ -208,7 +209,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
   });
 
   app.get('/api/catalog', (c) => {
-    const body: CatalogResponse = { kpis: [...KPI_CATALOG] };
+    const body: CatalogResponse = { kpis: KPIS.map(kpiDefinition) };
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(body);
   });
@@ -389,7 +390,7 @@ export function createApp(deps: ApiDeps): Hono<{ Variables: AccessVars }> {
       const now = deps.clock.now().toISOString();
       await audit(deps.access, c, q.format === 'json' ? 'explore.detail' : `export.detail.${q.format}`, q.department ?? 'hospital', result.rows.length, now);
       if (q.format !== 'json') {
-        return sendExport(c, q.format, `${q.kpi}-rows-${result.period.from}-${result.period.dataTo}`, detailTable(result), detailMetadata(result, exploreKpi(q.kpi)!, now, c.get('principal').name));
+        return sendExport(c, q.format, `${q.kpi}-rows-${result.period.from}-${result.period.dataTo}`, detailTable(result), detailMetadata(result, kpiOf(q.kpi), now, c.get('principal').name));
       }
       c.header('Cache-Control', 'no-store');
       return c.json(result);

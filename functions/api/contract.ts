@@ -4,10 +4,10 @@ import type { DrgScreenData } from '../domain/drg-screen.ts';
 export type { DrgScreenData, DrgScope, DrgGroupRow, DrgQuadrantPoint, DrgTrendPoint } from '../domain/drg-screen.ts';
 export type { DrgMetrics, CostCategory } from '../domain/drg.ts';
 import type { CostCategory, DrgMetrics, Outlier, RiskTier } from '../domain/drg.ts';
-import type { KpiDefinition } from '../domain/kpi-catalog.ts';
+import type { KpiDefinition } from '../domain/kpis/model.ts';
 
 export type { CampusScope, CampusScreenData, Comparison, KpiTile, Period } from '../domain/campus-screen.ts';
-export type { KpiDefinition, KpiDirection, KpiUnit } from '../domain/kpi-catalog.ts';
+export type { KpiDefinition, KpiDirection, KpiFormula, KpiUnit } from '../domain/kpis/model.ts';
 export type { QualityAssessment, QualityIssue, QualityStatus, SourceQuality, SourceNight, Severity } from '../domain/data-quality.ts';
 import type { QualityAssessment, QualityStatus } from '../domain/data-quality.ts';
 import type { RejectRow } from '../domain/ingest-report.ts';
@@ -240,8 +240,10 @@ export interface DisplayResponse {
 
 // ── the analyst's explorer (GET /api/explore, GET /api/explore/detail) ──
 
-export type { ExploreComparison, ExploreDimension, ExploreFilter, ExploreGrain, Grouping } from '../domain/explore.ts';
-import type { ExploreComparison, ExploreDimension, ExploreFilter, ExploreGrain, Grouping } from '../domain/explore.ts';
+export type { ExploreComparison, ExploreGrain } from '../domain/explore.ts';
+export type { ExploreDimension, ExploreFilter, Grouping } from '../domain/kpis/facts.ts';
+import type { ExploreComparison, ExploreGrain } from '../domain/explore.ts';
+import type { ExploreDimension, ExploreFilter, Grouping } from '../domain/kpis/facts.ts';
 
 export interface ExploreRow {
   /** The dimension's value (a code, a date, a month); null for rows without the attribute (outpatient revenue by ward). */

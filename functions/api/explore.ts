@@ -5,13 +5,17 @@
  * integer the schema has bounded. Answers are cached by query and data date.
  */
 import { z } from 'zod';
+import { EXPLORE_COMPARISONS, EXPLORE_GRAINS } from '../domain/explore.ts';
 import { isIsoDate, monthStart, shiftMonths, addDays, daysInMonth, toDayNumber } from '../domain/calendar.ts';
-import { tableSpec, type FeeCategory, FEE_CATEGORIES } from '../domain/contract.ts';
+import { tableSpec, FEE_CATEGORIES } from '../domain/contract.ts';
 import {
-  CODED_NAMES, DIMENSION_NAMES, EXPLORE_COMPARISONS, EXPLORE_DIMENSIONS, EXPLORE_FILTERS, EXPLORE_GRAINS, EXPLORE_KPIS, FACT_COLUMNS, MISSING_NAMES, MONTHLY_FACTS,
-  ORDERED_DIMENSIONS, addFigures, comparisonLabel, comparisonSpan, emptyFigures, explorePart, explorePeriod, exploreKpi, filterApplies, partsValue,
-  type ExploreFact, type ExploreFigures, type ExploreFilter, type ExploreKpi, type ExplorePeriod, type Grouping, type KpiTarget, type Named, type Span,
+  CODED_NAMES, MISSING_NAMES, ORDERED_DIMENSIONS, addExploreFigures, comparisonLabel, comparisonSpan, emptyExploreFigures, explorePart, explorePeriod, filterApplies,
+  type ExploreFigures, type ExplorePeriod, type KpiTarget, type Named, type Span,
 } from '../domain/explore.ts';
+import { KPIS, findKpi } from '../domain/kpis/catalog.ts';
+import { DIMENSION_NAMES, EXPLORE_DIMENSIONS, EXPLORE_FILTERS, FACT_COLUMNS, FACT_MEASURES, MONTHLY_FACTS, type ExploreFact, type ExploreFilter, type Grouping } from '../domain/kpis/facts.ts';
+import { kpiDefinition, partsValue, type Kpi } from '../domain/kpis/model.ts';
+import { UNITS, unitName, type KpiUnit } from '../domain/kpis/units.ts';
 import { csvDocument } from './export.ts';
 import { sqlText, type SqlName } from '../sql/index.ts';
 import { QueryLimitError, type QueryEngine, type SqlRow } from '../ports.ts';
@@ -27,7 +31,7 @@ export const codeParam = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be a c
 export const count = (max: number) => z.string().regex(/^\d{1,7}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(0).max(max));
 const filterShape = Object.fromEntries(EXPLORE_FILTERS.map((f) => [f, codeParam.optional()])) as Record<ExploreFilter, z.ZodOptional<z.ZodString>>;
 const base = {
-  kpi: z.enum(EXPLORE_KPIS.map((k) => k.def.id) as [string, ...string[]]),
+  kpi: z.enum(KPIS.map((k) => k.id) as [string, ...string[]]),
   period: z.enum(EXPLORE_GRAINS).default('month'),
   date: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
   money: z.enum(['yuan', 'wan']).default('yuan'),
@@ -79,28 +83,28 @@ const GROUP_CAP = 5000;
 export const TIMEOUT_MS = 30_000;
 
 interface Resolved {
-  kpi: ExploreKpi;
+  kpi: Kpi;
   period: ExplorePeriod;
   filters: [ExploreFilter, string][];
 }
 
 function resolve(q: { kpi: string; period: ExploreQuery['period']; date?: string | undefined } & Partial<Record<ExploreFilter, string | undefined>>, asOf: string): Resolved | BadQuery {
-  const kpi = exploreKpi(q.kpi)!;
+  const kpi = findKpi(q.kpi)!;
   const period = explorePeriod(q.period, q.date ?? asOf, asOf);
   if ('error' in period) return period.error;
-  if (q.period === 'day' && kpi.facts.some((f) => MONTHLY_FACTS.has(f))) return { zh: `${kpi.def.zh}按月报送，不能按日查看`, en: `${kpi.def.en} is reported monthly: it has no daily figures` };
+  if (q.period === 'day' && kpi.facts.some((f) => MONTHLY_FACTS.has(f))) return { zh: `${kpi.zh}按月报送，不能按日查看`, en: `${kpi.en} is reported monthly: it has no daily figures` };
   const filters: [ExploreFilter, string][] = [];
   for (const f of EXPLORE_FILTERS) {
     const v = q[f];
-    const implicit = kpi.implicit[f];
+    const implicit = kpi.implicit?.[f];
     if (v === undefined) {
       if (implicit !== undefined) filters.push([f, implicit]);
       continue;
     }
-    if (!filterApplies(kpi, f)) return { zh: `${kpi.def.zh}不能按${DIMENSION_NAMES[f].zh}筛选`, en: `${kpi.def.en} cannot be filtered by ${DIMENSION_NAMES[f].en.toLowerCase()}` };
+    if (!filterApplies(kpi, f)) return { zh: `${kpi.zh}不能按${DIMENSION_NAMES[f].zh}筛选`, en: `${kpi.en} cannot be filtered by ${DIMENSION_NAMES[f].en.toLowerCase()}` };
     const coded = CODED_NAMES[f];
     if (coded && !(v in coded)) return { zh: `${DIMENSION_NAMES[f].zh}的取值应为 ${Object.keys(coded).join('、')}`, en: `${DIMENSION_NAMES[f].en} must be one of ${Object.keys(coded).join(', ')}` };
-    if (implicit !== undefined && implicit !== v) return { zh: `${kpi.def.zh}的口径已限定${DIMENSION_NAMES[f].zh}为 ${implicit}`, en: `${kpi.def.en} is by definition ${DIMENSION_NAMES[f].en.toLowerCase()} ${implicit}` };
+    if (implicit !== undefined && implicit !== v) return { zh: `${kpi.zh}的口径已限定${DIMENSION_NAMES[f].zh}为 ${implicit}`, en: `${kpi.en} is by definition ${DIMENSION_NAMES[f].en.toLowerCase()} ${implicit}` };
     filters.push([f, v]);
   }
   return { kpi, period, filters };
@@ -137,32 +141,11 @@ export function fill(name: SqlName, parts: { dimension?: string; filters: string
 
 export const num = (v: unknown): number => (typeof v === 'number' ? v : v === null || v === undefined ? 0 : Number(v));
 
+/** One row of `explore_<fact>.sql` as figures: the fact's measures from their columns, and its revenue by fee category. */
 function figuresOf(fact: ExploreFact, r: SqlRow): ExploreFigures {
-  const f = emptyFigures();
-  const fees = (cats: readonly FeeCategory[]) => { for (const c of cats) f.fees[c] = num(r[`fee_${c}`]); };
-  if (fact === 'outpatient') {
-    f.outpatientVisits = num(r.outpatient_visits);
-    f.emergencyVisits = num(r.emergency_visits);
-    f.outpatientRevenue = num(r.fee_total);
-    fees(FEE_CATEGORIES.filter((c) => c !== 'bed'));
-  } else if (fact === 'inpatient') {
-    f.discharges = num(r.discharges);
-    f.losDays = num(r.los_days);
-    f.inpatientRevenue = num(r.fee_total);
-    fees(FEE_CATEGORIES);
-  } else if (fact === 'census') {
-    f.openBeds = num(r.open_beds);
-    f.occupiedBeds = num(r.occupied_beds);
-    f.admissions = num(r.admissions);
-  } else if (fact === 'surgery') {
-    f.surgeries = num(r.surgeries);
-  } else {
-    f.directCost = num(r.direct_cost);
-  }
-  f.drugRevenue = f.fees.drug;
-  f.materialRevenue = f.fees.material;
-  f.examRevenue = f.fees.exam;
-  f.labRevenue = f.fees.lab;
+  const f = emptyExploreFigures();
+  for (const [measure, column] of Object.entries(FACT_MEASURES[fact]) as [keyof typeof f, string][]) (f[measure] as number) = num(r[column]);
+  if (fact === 'outpatient' || fact === 'inpatient') for (const c of FEE_CATEGORIES) if (fact === 'inpatient' || c !== 'bed') f.fees[c] = num(r[`fee_${c}`]);
   return f;
 }
 
@@ -186,8 +169,8 @@ async function grouped(deps: ExploreDeps, r: Resolved, grouping: Grouping, span:
     truncated ||= res.truncated;
     for (const row of res.rows) {
       const key = byColumn ? (row.dim_key === null ? null : String(row.dim_key)) : grouping === 'total' || grouping === 'fee_category' ? TOTAL_KEY : constant ?? null;
-      const into = groups.get(key) ?? emptyFigures();
-      addFigures(into, figuresOf(fact, row));
+      const into = groups.get(key) ?? emptyExploreFigures();
+      addExploreFigures(into, figuresOf(fact, row));
       groups.set(key, into);
     }
   }
@@ -195,17 +178,27 @@ async function grouped(deps: ExploreDeps, r: Resolved, grouping: Grouping, span:
 }
 
 const isTime = (g: Grouping): g is 'day' | 'month' => g === 'day' || g === 'month';
+const spanDays = (s: Span): number => toDayNumber(s.to) - toDayNumber(s.from) + 1;
+
+/** The days a group covers within a span (for per-day denominators): a day 1, a month its days in the span, else the span's. */
+function groupDays(grouping: Grouping, key: string | null, span: Span): number {
+  if (grouping === 'day') return 1;
+  if (grouping !== 'month' || key === null) return spanDays(span);
+  const first = `${key}-01`;
+  const last = `${key}-${String(daysInMonth(Number(key.slice(0, 4)), Number(key.slice(5, 7)))).padStart(2, '0')}`;
+  return spanDays({ from: first < span.from ? span.from : first, to: last > span.to ? span.to : last });
+}
 
 /**
  * Figures per group for the KPI over a span. A stock (in-hospital count) is read on the span's last day; broken down by
  * day it is each day's count, by month each month's last day's.
  */
 async function figures(deps: ExploreDeps, r: Resolved, grouping: Grouping, span: Span): Promise<{ groups: Map<string | null, ExploreFigures>; total: ExploreFigures; truncated: boolean }> {
-  const stock = r.kpi.def.kind === 'stock';
-  const sumAll = (m: Map<string | null, ExploreFigures>) => { const t = emptyFigures(); for (const f of m.values()) addFigures(t, f); return t; };
+  const stock = r.kpi.kind === 'stock';
+  const sumAll = (m: Map<string | null, ExploreFigures>) => { const t = emptyExploreFigures(); for (const f of m.values()) addExploreFigures(t, f); return t; };
   if (stock && isTime(grouping)) {
     const days = await grouped(deps, r, 'day', span);
-    const last = (await grouped(deps, r, 'total', { from: span.to, to: span.to })).groups.get(TOTAL_KEY) ?? emptyFigures();
+    const last = (await grouped(deps, r, 'total', { from: span.to, to: span.to })).groups.get(TOTAL_KEY) ?? emptyExploreFigures();
     if (grouping === 'day') return { groups: days.groups, total: last, truncated: days.truncated };
     const lastDay = new Map<string, string>();
     for (const k of days.groups.keys()) if (k !== null && k > (lastDay.get(k.slice(0, 7)) ?? '')) lastDay.set(k.slice(0, 7), k);
@@ -215,7 +208,7 @@ async function figures(deps: ExploreDeps, r: Resolved, grouping: Grouping, span:
   const g = await grouped(deps, r, grouping, s);
   if (!g.truncated) return { ...g, total: sumAll(g.groups) };
   const t = await grouped(deps, r, 'total', s);
-  return { ...g, total: t.groups.get(TOTAL_KEY) ?? emptyFigures() };
+  return { ...g, total: t.groups.get(TOTAL_KEY) ?? emptyExploreFigures() };
 }
 
 // ── names ──
@@ -361,7 +354,7 @@ const periodOut = (p: ExplorePeriod, date: string): ExploreResponse['period'] =>
   grain: p.grain, date, from: p.from, to: p.to, dataTo: p.dataTo, partial: p.partial, days: p.days, daysInPeriod: p.daysInPeriod, zh: p.label.zh, en: p.label.en,
 });
 
-async function filterNames(deps: ExploreDeps, filters: readonly [ExploreFilter, string][], asOf: string, implicit: ExploreKpi['implicit']): Promise<ExploreFilterName[]> {
+async function filterNames(deps: ExploreDeps, filters: readonly [ExploreFilter, string][], asOf: string, implicit: Kpi['implicit'] = {}): Promise<ExploreFilterName[]> {
   const shown = filters.filter(([f, v]) => implicit[f] !== v);
   const book = await referenceNames(deps.engine, asOf, shown.map(([f]) => f));
   return filters.filter(([f, v]) => implicit[f] !== v).map(([filter, value]) => ({ filter, value, ...nameOf(book, filter, value) }));
@@ -374,13 +367,13 @@ export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string):
   const { kpi, period } = r;
   const grouping: Grouping = q.dim;
   if (grouping !== 'total' && !kpi.dimensions.includes(grouping)) {
-    return { zh: `${kpi.def.zh}不能按${DIMENSION_NAMES[grouping].zh}分解（可用：${kpi.dimensions.map((d) => DIMENSION_NAMES[d].zh).join('、')}）`, en: `${kpi.def.en} cannot be broken down by ${DIMENSION_NAMES[grouping].en.toLowerCase()} (available: ${kpi.dimensions.join(', ')})` };
+    return { zh: `${kpi.zh}不能按${DIMENSION_NAMES[grouping].zh}分解（可用：${kpi.dimensions.map((d) => DIMENSION_NAMES[d].zh).join('、')}）`, en: `${kpi.en} cannot be broken down by ${DIMENSION_NAMES[grouping].en.toLowerCase()} (available: ${kpi.dimensions.join(', ')})` };
   }
   if (grouping === 'day' && period.grain === 'day') return { zh: '单日不能再按日分解', en: 'A single day has no daily breakdown' };
-  if (isTime(grouping) && kpi.facts.some((f) => MONTHLY_FACTS.has(f)) && grouping === 'day') return { zh: `${kpi.def.zh}按月报送，不能按日分解`, en: `${kpi.def.en} is monthly: no daily breakdown` };
-  const target = q.compare === 'target' ? deps.targets.find((t) => t.kpi === kpi.def.id) : undefined;
-  if (q.compare === 'budget' && !kpi.budget) return { zh: `${kpi.def.zh}没有预算可比（有预算的指标：${EXPLORE_KPIS.filter((k) => k.budget).map((k) => k.def.zh).join('、')}）`, en: `${kpi.def.en} has no budget (KPIs with budgets: ${EXPLORE_KPIS.filter((k) => k.budget).map((k) => k.def.en).join(', ')})` };
-  if (q.compare === 'target' && !target && !kpi.def.band) return { zh: `${kpi.def.zh}没有设定目标值（见 config/targets.json）`, en: `${kpi.def.en} has no target (see config/targets.json)` };
+  if (isTime(grouping) && kpi.facts.some((f) => MONTHLY_FACTS.has(f)) && grouping === 'day') return { zh: `${kpi.zh}按月报送，不能按日分解`, en: `${kpi.en} is monthly: no daily breakdown` };
+  const target = q.compare === 'target' ? deps.targets.find((t) => t.kpi === kpi.id) : undefined;
+  if (q.compare === 'budget' && !kpi.budget) return { zh: `${kpi.zh}没有预算可比（有预算的指标：${KPIS.filter((k) => k.budget).map((k) => k.zh).join('、')}）`, en: `${kpi.en} has no budget (KPIs with budgets: ${KPIS.filter((k) => k.budget).map((k) => k.en).join(', ')})` };
+  if (q.compare === 'target' && !target && !kpi.band) return { zh: `${kpi.zh}没有设定目标值（见 config/targets.json）`, en: `${kpi.en} has no target (see config/targets.json)` };
   let cmpSpan: Span | undefined;
   if (q.compare === 'yoy' || q.compare === 'mom') {
     const s = comparisonSpan(period, q.compare);
@@ -396,23 +389,24 @@ export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string):
   const earlier = cmpSpan ? await figures(deps, r, grouping, cmpSpan) : undefined;
   const budget = q.compare === 'budget' ? await budgetToDate(deps, r, grouping) : undefined;
   const book = await referenceNames(deps.engine, asOf, [grouping]);
-  const flowLike = kpi.def.kind !== 'ratio';
+  const flowLike = kpi.kind !== 'ratio';
   // An earlier period without a group's rows had none of a flow (0 visits); of a stock or a ratio it has no value.
-  const zeroWhenAbsent = kpi.def.kind === 'flow';
-  const changeKind: 'relative' | 'points' | 'difference' = q.compare === 'target' ? 'difference' : kpi.def.unit === 'percent' && q.compare !== 'budget' ? 'points' : 'relative';
+  const zeroWhenAbsent = kpi.kind === 'flow';
+  const changeKind: 'relative' | 'points' | 'difference' = q.compare === 'target' ? 'difference' : kpi.unit === 'percent' && q.compare !== 'budget' ? 'points' : 'relative';
   const months = q.compare === 'yoy' ? -12 : period.grain === 'day' ? 'day' as const : period.grain === 'quarter' ? -3 : -1;
 
   const compareTo = (value: number | null, k: string | null, fig?: ExploreFigures): number | null => {
     if (q.compare === 'target') {
       if (value === null) return null;
-      if (kpi.def.band) return value < kpi.def.band.low ? kpi.def.band.low : value > kpi.def.band.high ? kpi.def.band.high : value;
+      if (kpi.band) return value < kpi.band.low ? kpi.band.low : value > kpi.band.high ? kpi.band.high : value;
       return target!.value;
     }
     if (q.compare === 'budget') return k === TOTAL_KEY ? budget!.total : k === null ? null : budget!.byKey?.get(k) ?? null;
     if (earlier) {
-      if (k === TOTAL_KEY) return partsValue(explorePart(kpi, earlier.total));
-      const f = k === null ? earlier.groups.get(null) : earlier.groups.get(earlierKey(k, grouping, months));
-      return f ? partsValue(explorePart(kpi, f)) : fig && zeroWhenAbsent ? 0 : null;
+      if (k === TOTAL_KEY) return partsValue(explorePart(kpi, earlier.total, spanDays(cmpSpan!)));
+      const ek = k === null ? null : earlierKey(k, grouping, months);
+      const f = earlier.groups.get(ek);
+      return f ? partsValue(explorePart(kpi, f, groupDays(grouping, ek, cmpSpan!))) : fig && zeroWhenAbsent ? 0 : null;
     }
     return null;
   };
@@ -421,8 +415,9 @@ export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string):
     if (changeKind === 'relative') return cmp === 0 ? null : (value - cmp) / cmp;
     return value - cmp;
   };
-  const totalParts = explorePart(kpi, current.total);
-  const row = (k: string | null, names: Named, fig: ExploreFigures, parts = explorePart(kpi, fig)): ExploreRow => {
+  const currentSpan = { from: period.from, to: period.dataTo };
+  const totalParts = explorePart(kpi, current.total, spanDays(currentSpan));
+  const row = (k: string | null, names: Named, fig: ExploreFigures, parts = explorePart(kpi, fig, groupDays(grouping, k, currentSpan))): ExploreRow => {
     const value = partsValue(parts);
     const cmp = compareTo(value, k, fig);
     return {
@@ -462,16 +457,16 @@ export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string):
     });
   }
   if (kpi.facts.some((f) => MONTHLY_FACTS.has(f)) && period.dataTo.slice(0, 7) === asOf.slice(0, 7)) {
-    warnings.push({ zh: `${kpi.def.zh}按月报送：${asOf.slice(0, 7)} 的数据可能尚未送达`, en: `${kpi.def.en} is reported monthly: ${asOf.slice(0, 7)} may not be delivered yet` });
+    warnings.push({ zh: `${kpi.zh}按月报送：${asOf.slice(0, 7)} 的数据可能尚未送达`, en: `${kpi.en} is reported monthly: ${asOf.slice(0, 7)} may not be delivered yet` });
   }
-  if (kpi.def.kind === 'stock') warnings.push({ zh: `${kpi.def.zh}为时点数：取 ${period.dataTo} 24 时的值`, en: `${kpi.def.en} is a stock: the count at midnight on ${period.dataTo}` });
+  if (kpi.kind === 'stock') warnings.push({ zh: `${kpi.zh}为时点数：取 ${period.dataTo} 24 时的值`, en: `${kpi.en} is a stock: the count at midnight on ${period.dataTo}` });
   if (budget) warnings.push(...budget.warnings);
   if (target) warnings.push({ zh: `目标：${target.value}（${target.basisZh}）`, en: `Target: ${target.value} (${target.basisEn})` });
-  else if (q.compare === 'target' && kpi.def.band) warnings.push({ zh: `目标区间 ${kpi.def.band.low}–${kpi.def.band.high}：区间内差值为 0`, en: `Target band ${kpi.def.band.low}–${kpi.def.band.high}: within it the difference is 0` });
+  else if (q.compare === 'target' && kpi.band) warnings.push({ zh: `目标区间 ${kpi.band.low}–${kpi.band.high}：区间内差值为 0`, en: `Target band ${kpi.band.low}–${kpi.band.high}: within it the difference is 0` });
   if (truncated) warnings.push({ zh: `结果超过 ${q.limit} 行，只显示前 ${q.limit} 行；请加筛选条件`, en: `More than ${q.limit} rows: the first ${q.limit} are shown; add a filter` });
 
   const answer: ExploreAnswer = {
-    asOf, kpi: kpi.def, dimension: grouping, dimensions: [...kpi.dimensions], filterable: EXPLORE_FILTERS.filter((f) => filterApplies(kpi, f) && kpi.implicit[f] === undefined),
+    asOf, kpi: kpiDefinition(kpi), dimension: grouping, dimensions: [...kpi.dimensions], filterable: EXPLORE_FILTERS.filter((f) => filterApplies(kpi, f) && kpi.implicit?.[f] === undefined),
     filters: await filterNames(deps, r.filters, asOf, kpi.implicit), period: periodOut(period, q.date ?? asOf),
     comparison: q.compare === 'none' ? null : { kind: q.compare, from: cmpSpan?.from ?? null, to: cmpSpan?.to ?? null, ...comparisonLabel(q.compare, cmpSpan), changeKind },
     total: row(TOTAL_KEY, { zh: '合计', en: 'Total' }, current.total, totalParts), rows, truncated, limit: q.limit, warnings, detail: true,
@@ -521,7 +516,7 @@ export async function exploreDetail(deps: ExploreDeps, q: ExploreDetailQuery, as
   const hit = recall(detailCache, key);
   if (hit) return hit;
   const { kpi, period } = r;
-  const span = kpi.def.kind === 'stock' ? { from: period.dataTo, to: period.dataTo } : { from: period.from, to: period.dataTo };
+  const span = kpi.kind === 'stock' ? { from: period.dataTo, to: period.dataTo } : { from: period.from, to: period.dataTo };
   const facts = kpi.facts.filter((f) => clauses(f, r.filters) !== null);
   const rows: Record<string, string | number | null>[] = [];
   let offset = q.offset;
@@ -549,7 +544,7 @@ export async function exploreDetail(deps: ExploreDeps, q: ExploreDetailQuery, as
     offset = 0;
   }
   const answer: ExploreDetailResponse = {
-    asOf, kpi: kpi.def.id, period: periodOut(period, q.date ?? asOf), filters: await filterNames(deps, r.filters, asOf, kpi.implicit),
+    asOf, kpi: kpi.id, period: periodOut(period, q.date ?? asOf), filters: await filterNames(deps, r.filters, asOf, kpi.implicit),
     columns: detailColumns(facts.length ? facts : kpi.facts), rows, offset: q.offset, limit: q.limit, total,
   };
   remember(detailCache, key, answer);
@@ -558,28 +553,14 @@ export async function exploreDetail(deps: ExploreDeps, q: ExploreDetailQuery, as
 
 // ── exports: exactly what the explorer shows ──
 
-const MONEY_UNITS = new Set(['CNY', 'CNY_per_visit', 'CNY_per_case']);
-const UNIT_NAMES: Record<string, Named> = {
-  visits: { zh: '人次', en: 'visits' }, persons: { zh: '人', en: 'persons' }, operations: { zh: '台次', en: 'operations' }, percent: { zh: '%', en: '%' },
-  CNY_per_100: { zh: '元/百元', en: 'CNY per 100 CNY' }, days: { zh: '天', en: 'days' },
-};
-
-export function unitName(unit: string, money: 'yuan' | 'wan'): Named {
-  if (MONEY_UNITS.has(unit)) {
-    const per = unit === 'CNY_per_visit' ? { zh: '/人次', en: ' per visit' } : unit === 'CNY_per_case' ? { zh: '/例', en: ' per case' } : { zh: '', en: '' };
-    return money === 'wan' ? { zh: `万元${per.zh}`, en: `10k CNY${per.en}` } : { zh: `元${per.zh}`, en: `CNY${per.en}` };
-  }
-  return UNIT_NAMES[unit] ?? { zh: unit, en: unit };
-}
-
-const scaleOf = (unit: string, money: 'yuan' | 'wan'): number => (MONEY_UNITS.has(unit) && money === 'wan' ? 10_000 : 1);
+const scaleOf = (unit: KpiUnit, money: 'yuan' | 'wan'): number => (UNITS[unit].money && money === 'wan' ? 10_000 : 1);
 const round = (x: number | null, digits: number): number | null => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** The table the explorer shows: header and rows, values in the chosen money unit, rounded as displayed. */
 export function exploreTable(a: ExploreAnswer, money: 'yuan' | 'wan'): Cell[][] {
   const unit = unitName(a.kpi.unit, money);
   const scale = scaleOf(a.kpi.unit, money);
-  const digits = MONEY_UNITS.has(a.kpi.unit) || a.kpi.unit === 'percent' || a.kpi.kind === 'ratio' ? 2 : 0;
+  const digits = a.kpi.digits;
   const ratio = a.kpi.kind === 'ratio';
   const dim = a.dimension === 'total' ? { zh: '范围', en: 'Scope' } : DIMENSION_NAMES[a.dimension];
   const header: Cell[] = [`${dim.zh}编码 ${dim.en} code`, `${dim.zh} ${dim.en}`, `${a.kpi.zh}（${unit.zh}） ${a.kpi.en} (${unit.en})`];
@@ -631,10 +612,10 @@ export function exploreMetadata(a: ExploreAnswer, money: 'yuan' | 'wan', generat
   ]);
 }
 
-export function detailMetadata(d: ExploreDetailResponse, kpi: ExploreKpi, generatedAt: string, by: string): Cell[][] {
+export function detailMetadata(d: ExploreDetailResponse, kpi: Kpi, generatedAt: string, by: string): Cell[][] {
   return metadata([
-    ['指标 KPI', `${kpi.def.zh} ${kpi.def.en} (${kpi.def.id})`],
-    ['口径 Definition', `${kpi.def.definitionZh} ${kpi.def.definitionEn}`],
+    ['指标 KPI', `${kpi.zh} ${kpi.en} (${kpi.id})`],
+    ['口径 Definition', `${kpi.definitionZh} ${kpi.definitionEn}`],
     ['期间 Period', `${d.period.zh} ${d.period.en}: ${d.period.from} – ${d.period.dataTo}`],
     ['筛选 Filters', d.filters.length ? d.filters.map((f) => `${DIMENSION_NAMES[f.filter].zh} ${f.filter}=${f.value} (${f.zh})`).join('; ') : '全院 Whole hospital'],
     ['数据截至 Data as of', d.asOf],

@@ -7,6 +7,9 @@ import type { AlertFinding, AlertRule, AlertSeverity } from './alerts.ts';
 import type { QualityAssessment } from './data-quality.ts';
 import { groupCases, summarise, type EnrichedCase } from './drg.ts';
 import { budgetItemName, budgetLines as sharedBudgetLines, type BudgetLine, type BudgetMonth } from './budget.ts';
+import { kpi } from './kpis/catalog.ts';
+import { addFigures, emptyFigures, type Figures } from './kpis/measures.ts';
+import { kpiValue } from './kpis/model.ts';
 
 export interface Named { zh: string; en: string }
 
@@ -356,22 +359,27 @@ const occupancy = (kind: 'over' | 'high' | 'low'): Evaluator => (inp, rule) => {
   const span = kind === 'over'
     ? (early ? { zh: `${month} 全月`, en: `in ${month}` } : { zh: `本月至今（${Number(inp.asOf.slice(8, 10))} 天）`, en: `this month to date (${Number(inp.asOf.slice(8, 10))} days)` })
     : { zh: '', en: '' };
-  const byWard = new Map<string, { departmentId: string; rates: Map<string, number> }>();
+  // Each day's occupancy and the span's, both as the catalogue defines bed occupancy (occupied ÷ open bed-days × 100).
+  const BED_OCCUPANCY = kpi('bed_occupancy');
+  const byWard = new Map<string, { departmentId: string; rates: Map<string, number>; sum: Figures }>();
   for (const c of inp.census) {
     if (c.day < from || c.day > to || c.openBeds <= 0) continue;
     let w = byWard.get(c.wardId);
-    if (!w) byWard.set(c.wardId, (w = { departmentId: c.departmentId, rates: new Map() }));
-    w.rates.set(c.day, (c.occupiedBeds / c.openBeds) * 100);
+    if (!w) byWard.set(c.wardId, (w = { departmentId: c.departmentId, rates: new Map(), sum: emptyFigures() }));
+    const day = { ...emptyFigures(), occupiedBeds: c.occupiedBeds, openBeds: c.openBeds };
+    w.rates.set(c.day, kpiValue(BED_OCCUPANCY, day)!);
+    addFigures(w.sum, day);
   }
   const findings: AlertFinding[] = [];
   for (const [wardId, w] of byWard) {
     const rates = [...w.rates.values()];
+    const spanRate = kpiValue(BED_OCCUPANCY, w.sum)!;
     const ward = name(inp.wards, wardId);
     // The ward's table lives on its department's view.
     const base = { entity: wardId, entityZh: ward.zh, entityEn: ward.en, departmentId: w.departmentId, period: month, link: `/tablet/department/${w.departmentId}` };
     if (kind === 'over') {
       // Occupied bed-days ÷ open bed-days for the month so far: a busy night or two is not a ward over capacity.
-      const mean = rates.reduce((s, r) => s + r, 0) / rates.length;
+      const mean = spanRate;
       if (!above(mean, rule.params.threshold!)) continue;
       const over = rates.filter((r) => above(r, rule.params.threshold!)).length;
       const max = Math.max(...rates);
@@ -388,7 +396,7 @@ const occupancy = (kind: 'over' | 'high' | 'low'): Evaluator => (inp, rule) => {
         evidence: { days, meanOccupancy: mean } }));
     } else {
       if (rates.length < days) continue;
-      const mean = rates.reduce((s, r) => s + r, 0) / rates.length;
+      const mean = spanRate;
       if (!below(mean, rule.params.threshold!)) continue;
       findings.push(finding(rule, { ...base,
         zh: `${ward.zh} 近 ${days} 天平均床位使用率 ${mean.toFixed(1)}%，低于 ${rule.params.threshold}%`,

@@ -3,33 +3,12 @@
  * month-to-date with calendar-aligned YoY (同比) and MoM (环比), the as-of day's value and a 30-day trend.
  */
 import { addDays, daysInMonth, monthStart, shiftMonths } from './calendar.ts';
-import { KPI_CATALOG, type KpiDefinition } from './kpi-catalog.ts';
-
-/** Additive figures of one campus on one day; every KPI is computed from sums of these. */
-export interface DayFigures {
-  outpatientVisits: number;
-  emergencyVisits: number;
-  outpatientRevenue: number;
-  admissions: number;
-  discharges: number;
-  losDays: number;
-  inpatientRevenue: number;
-  occupiedBeds: number;
-  openBeds: number;
-  surgeries: number;
-  drugRevenue: number;
-  materialRevenue: number;
-  examRevenue: number;
-  labRevenue: number;
-}
-
-export const EMPTY_DAY: DayFigures = {
-  outpatientVisits: 0, emergencyVisits: 0, outpatientRevenue: 0, admissions: 0, discharges: 0, losDays: 0, inpatientRevenue: 0,
-  occupiedBeds: 0, openBeds: 0, surgeries: 0, drugRevenue: 0, materialRevenue: 0, examRevenue: 0, labRevenue: 0,
-};
+import { kpisOn } from './kpis/catalog.ts';
+import { addFigures, emptyFigures, type Figures } from './kpis/measures.ts';
+import { kpiValue, type Kpi } from './kpis/model.ts';
 
 /** Figures by campus id, then by date. */
-export type DailyFigures = Map<string, Map<string, DayFigures>>;
+export type DailyFigures = Map<string, Map<string, Figures>>;
 
 export interface Period {
   from: string;
@@ -71,14 +50,10 @@ export interface CampusScreenData {
   scopes: CampusScope[];
 }
 
-function addInto(target: DayFigures, f: DayFigures): void {
-  for (const k of Object.keys(target) as (keyof DayFigures)[]) target[k] += f[k];
-}
-
 /** Sums the figures of the given campuses over [from, to]; `last` is the figures of the last day (for stocks). */
-export function sumPeriod(daily: DailyFigures, campusIds: readonly string[], period: Period): { sum: DayFigures; last: DayFigures; days: number } {
-  const sum = { ...EMPTY_DAY };
-  const last = { ...EMPTY_DAY };
+export function sumPeriod(daily: DailyFigures, campusIds: readonly string[], period: Period): { sum: Figures; last: Figures; days: number } {
+  const sum = emptyFigures();
+  const last = emptyFigures();
   let days = 0;
   for (let d = period.from; d <= period.to; d = addDays(d, 1)) {
     let any = false;
@@ -86,50 +61,12 @@ export function sumPeriod(daily: DailyFigures, campusIds: readonly string[], per
       const f = daily.get(id)?.get(d);
       if (!f) continue;
       any = true;
-      addInto(sum, f);
-      if (d === period.to) addInto(last, f);
+      addFigures(sum, f);
+      if (d === period.to) addFigures(last, f);
     }
     if (any) days++;
   }
   return { sum, last, days };
-}
-
-/** A KPI as numerator ÷ denominator × scale (a flow or stock has no denominator): the parts an analyst checks a figure by. */
-export interface KpiParts {
-  numerator: number;
-  denominator: number | null;
-  scale: number;
-}
-
-/** The KPI's parts from a period's sums (and its last day, for stocks): the one place each formula is written. */
-export function kpiParts(id: string, sum: DayFigures, last: DayFigures): KpiParts {
-  const revenue = sum.outpatientRevenue + sum.inpatientRevenue;
-  const flow = (n: number): KpiParts => ({ numerator: n, denominator: null, scale: 1 });
-  const of = (numerator: number, denominator: number, scale = 1): KpiParts => ({ numerator, denominator, scale });
-  switch (id) {
-    case 'outpatient_visits': return flow(sum.outpatientVisits);
-    case 'emergency_visits': return flow(sum.emergencyVisits);
-    case 'admissions': return flow(sum.admissions);
-    case 'discharges': return flow(sum.discharges);
-    case 'inpatients': return flow(last.occupiedBeds);
-    case 'bed_occupancy': return of(sum.occupiedBeds, sum.openBeds, 100);
-    case 'surgeries': return flow(sum.surgeries);
-    case 'medical_revenue': return flow(revenue);
-    case 'drug_share': return of(sum.drugRevenue, revenue, 100);
-    case 'materials_per_100': return of(sum.materialRevenue, revenue - sum.drugRevenue, 100);
-    case 'medical_service_share': return of(revenue - sum.drugRevenue - sum.materialRevenue - sum.examRevenue - sum.labRevenue, revenue, 100);
-    case 'avg_los': return of(sum.losDays, sum.discharges);
-    case 'outpatient_fee_per_visit': return of(sum.outpatientRevenue, sum.outpatientVisits + sum.emergencyVisits);
-    case 'inpatient_fee_per_discharge': return of(sum.inpatientRevenue, sum.discharges);
-    default: throw new Error(`no formula over daily figures for KPI "${id}"`);
-  }
-}
-
-export const partsValue = (p: KpiParts): number | null => (p.denominator === null ? p.numerator : p.denominator === 0 ? null : (p.numerator / p.denominator) * p.scale);
-
-/** The KPI's value from a period's sums (and its last day, for stocks). */
-export function kpiValue(id: string, sum: DayFigures, last: DayFigures): number | null {
-  return partsValue(kpiParts(id, sum, last));
 }
 
 /** Month to date, the same span a year earlier, and the same span of the previous month (clamped to its length). */
@@ -145,7 +82,7 @@ export function comparisonPeriods(asOf: string): { current: Period; yoy: Period;
   };
 }
 
-function compare(def: KpiDefinition, current: number | null, previous: number | null, period: Period): Comparison {
+function compare(def: Kpi, current: number | null, previous: number | null, period: Period): Comparison {
   const changeKind = def.unit === 'percent' ? 'points' : 'relative';
   let change: number | null = null;
   if (current !== null && previous !== null) {
@@ -157,10 +94,8 @@ function compare(def: KpiDefinition, current: number | null, previous: number | 
 /** Days of daily values in each tile's trend line, ending on the as-of date. */
 export const TREND_DAYS = 30;
 
-export const CAMPUS_SCREEN_KPIS = [
-  'outpatient_visits', 'emergency_visits', 'admissions', 'discharges', 'inpatients', 'bed_occupancy', 'surgeries',
-  'medical_revenue', 'drug_share', 'materials_per_100', 'medical_service_share', 'avg_los', 'outpatient_fee_per_visit', 'inpatient_fee_per_discharge',
-] as const;
+/** The campus wall's tiles: the catalogue's KPIs shown on it, in catalogue order. */
+export const CAMPUS_SCREEN_KPIS: readonly string[] = kpisOn('campus').map((k) => k.id);
 
 export function buildCampusScope(daily: DailyFigures, scope: { id: string; zh: string; en: string; campusIds: readonly string[] }, asOf: string): CampusScope {
   const periods = comparisonPeriods(asOf);
@@ -169,14 +104,14 @@ export function buildCampusScope(daily: DailyFigures, scope: { id: string; zh: s
   const mom = sumPeriod(daily, scope.campusIds, periods.mom);
   const trendDates = Array.from({ length: TREND_DAYS }, (_, i) => addDays(asOf, i - TREND_DAYS + 1));
   const trendSums = trendDates.map((d) => sumPeriod(daily, scope.campusIds, { from: d, to: d }));
-  const tiles = CAMPUS_SCREEN_KPIS.map((id): KpiTile => {
-    const def = KPI_CATALOG.find((k) => k.id === id)!;
-    const value = cur.days ? kpiValue(id, cur.sum, cur.last) : null;
-    const trend = trendDates.map((date, i) => ({ date, value: trendSums[i]!.days ? kpiValue(id, trendSums[i]!.sum, trendSums[i]!.last) : null }));
+  const valueOf = (def: Kpi, s: { sum: Figures; last: Figures; days: number }) => (s.days ? kpiValue(def, s.sum, s.last, s.days) : null);
+  const tiles = kpisOn('campus').map((def): KpiTile => {
+    const value = valueOf(def, cur);
+    const trend = trendDates.map((date, i) => ({ date, value: valueOf(def, trendSums[i]!) }));
     return {
-      kpi: id, value, period: periods.current, partial: periods.partial, day: trend[trend.length - 1]!.value,
-      yoy: compare(def, value, yoy.days ? kpiValue(id, yoy.sum, yoy.last) : null, periods.yoy),
-      mom: compare(def, value, mom.days ? kpiValue(id, mom.sum, mom.last) : null, periods.mom),
+      kpi: def.id, value, period: periods.current, partial: periods.partial, day: trend[trend.length - 1]!.value,
+      yoy: compare(def, value, valueOf(def, yoy), periods.yoy),
+      mom: compare(def, value, valueOf(def, mom), periods.mom),
       trend,
     };
   });

@@ -4,132 +4,39 @@
  * names of coded values. The API (api/explore.ts) turns these into bound queries.
  */
 import { addDays, daysInMonth, shiftMonths, toDayNumber } from './calendar.ts';
-import { EMPTY_DAY, kpiParts, partsValue, type DayFigures, type KpiParts } from './campus-screen.ts';
 import { COST_ELEMENTS, FEE_CATEGORIES, INSURANCE_TYPES, OUTCOMES, VISIT_TYPES, type FeeCategory } from './contract.ts';
 import { ELEMENT_NAMES } from './cost-model.ts';
-import { KPI_CATALOG, type KpiDefinition } from './kpi-catalog.ts';
+import { findKpi } from './kpis/catalog.ts';
+import { FACT_COLUMNS, type ExploreDimension, type ExploreFilter, type Grouping } from './kpis/facts.ts';
+import { addFigures, emptyFigures, type Figures, type Named } from './kpis/measures.ts';
+import { kpiParts, type Kpi, type KpiParts } from './kpis/model.ts';
 
-export interface Named { zh: string; en: string }
-
-// ── facts and dimensions ──
-
-export const EXPLORE_FACTS = ['outpatient', 'inpatient', 'census', 'surgery', 'cost'] as const;
-export type ExploreFact = (typeof EXPLORE_FACTS)[number];
-
-export const EXPLORE_DIMENSIONS = [
-  'campus', 'department', 'ward', 'doctor_group', 'doctor', 'drg', 'source', 'insurance', 'visit_type', 'outcome',
-  'surgery_level', 'day_surgery', 'fee_category', 'cost_element', 'day', 'month',
-] as const;
-export type ExploreDimension = (typeof EXPLORE_DIMENSIONS)[number];
-/** `total`: no breakdown (the figure for the whole filtered scope). */
-export type Grouping = ExploreDimension | 'total';
-
-/** Filterable dimensions: all but time and the fee-category split (a breakdown of the same rows, not a row attribute). */
-export const EXPLORE_FILTERS = EXPLORE_DIMENSIONS.filter((d): d is Exclude<ExploreDimension, 'day' | 'month' | 'fee_category'> => d !== 'day' && d !== 'month' && d !== 'fee_category');
-export type ExploreFilter = (typeof EXPLORE_FILTERS)[number];
-
-export const DIMENSION_NAMES: Record<ExploreDimension, Named> = {
-  campus: { zh: '院区', en: 'Campus' }, department: { zh: '科室', en: 'Department' }, ward: { zh: '病区', en: 'Ward' },
-  doctor_group: { zh: '诊疗组', en: 'Doctor group' }, doctor: { zh: '医生', en: 'Doctor' }, drg: { zh: 'DRG 组', en: 'DRG group' },
-  source: { zh: '门诊/住院', en: 'Outpatient/inpatient' }, insurance: { zh: '参保类型', en: 'Insurance type' }, visit_type: { zh: '门诊/急诊', en: 'Visit type' },
-  outcome: { zh: '离院方式', en: 'Outcome' }, surgery_level: { zh: '手术级别', en: 'Operation grade' }, day_surgery: { zh: '日间手术', en: 'Day surgery' },
-  fee_category: { zh: '收入类别', en: 'Revenue category' }, cost_element: { zh: '成本要素', en: 'Cost element' }, day: { zh: '日', en: 'Day' }, month: { zh: '月', en: 'Month' },
-};
-
-/**
- * Each fact's SQL expression per dimension. A quoted literal is a constant of the fact (all outpatient rows are
- * `source = outpatient`); `null` means the fact has no such attribute: its rows fall in one bucket of their own when
- * grouping, and a filter on it excludes the fact. Only these strings are ever spliced into SQL.
- */
-export const FACT_COLUMNS: Record<ExploreFact, Partial<Record<ExploreDimension, string | null>>> = {
-  outpatient: {
-    campus: 'campus_id', department: 'department_id', ward: null, doctor_group: null, doctor: 'doctor_id', source: "'outpatient'",
-    insurance: 'insurance_type', visit_type: 'visit_type', fee_category: null, day: 'dt', month: 'substr(dt, 1, 7)',
-  },
-  inpatient: {
-    campus: 'campus_id', department: 'department_id', ward: 'ward_id', doctor_group: 'doctor_group_id', doctor: null, drg: 'drg_code', source: "'inpatient'",
-    insurance: 'insurance_type', visit_type: null, outcome: 'outcome', fee_category: null, day: 'dt', month: 'substr(dt, 1, 7)',
-  },
-  census: { campus: 'campus_id', department: 'department_id', ward: 'ward_id', day: 'dt', month: 'substr(dt, 1, 7)' },
-  surgery: {
-    campus: 'campus_id', department: 'department_id', surgery_level: 'CAST(surgery_level AS VARCHAR)', day_surgery: 'CAST(is_day_surgery AS VARCHAR)',
-    day: 'dt', month: 'substr(dt, 1, 7)',
-  },
-  cost: { department: 'department_id', cost_element: 'cost_element', month: 'substr(dt, 1, 7)' },
-};
-
-/** Monthly facts have no day grain: their partitions are the months' first days. */
-export const MONTHLY_FACTS: ReadonlySet<ExploreFact> = new Set(['cost']);
-
-// ── KPIs ──
-
-export interface ExploreKpi {
-  def: KpiDefinition;
-  facts: readonly ExploreFact[];
-  /** Filters every query of the KPI carries (the rows behind "outpatient visits" are the outpatient ones). */
-  implicit: Partial<Record<ExploreFilter, string>>;
-  /** Dimensions offered, in the order the explorer lists them. */
-  dimensions: readonly ExploreDimension[];
-  /** The budget items compared in "vs budget", when the KPI has a budget. */
-  budget?: 'revenue' | 'expense';
-}
-
-const REVENUE_DIMS: readonly ExploreDimension[] = ['campus', 'department', 'ward', 'doctor_group', 'source', 'insurance', 'month', 'day'];
-const spec = (id: string, facts: readonly ExploreFact[], dimensions: readonly ExploreDimension[], extra: Partial<ExploreKpi> = {}): ExploreKpi => ({
-  def: KPI_CATALOG.find((k) => k.id === id)!, facts, implicit: {}, dimensions, ...extra,
-});
-
-export const EXPLORE_KPIS: readonly ExploreKpi[] = [
-  spec('outpatient_visits', ['outpatient'], ['campus', 'department', 'doctor', 'insurance', 'month', 'day'], { implicit: { visit_type: 'outpatient' } }),
-  spec('emergency_visits', ['outpatient'], ['campus', 'department', 'doctor', 'insurance', 'month', 'day'], { implicit: { visit_type: 'emergency' } }),
-  spec('admissions', ['census'], ['campus', 'department', 'ward', 'month', 'day']),
-  spec('discharges', ['inpatient'], ['campus', 'department', 'ward', 'doctor_group', 'drg', 'insurance', 'outcome', 'month', 'day']),
-  spec('inpatients', ['census'], ['campus', 'department', 'ward', 'month', 'day']),
-  spec('bed_occupancy', ['census'], ['campus', 'department', 'ward', 'month', 'day']),
-  spec('surgeries', ['surgery'], ['campus', 'department', 'surgery_level', 'day_surgery', 'month', 'day']),
-  spec('medical_revenue', ['outpatient', 'inpatient'], [...REVENUE_DIMS.slice(0, 4), 'fee_category', ...REVENUE_DIMS.slice(4)], { budget: 'revenue' }),
-  spec('drug_share', ['outpatient', 'inpatient'], REVENUE_DIMS),
-  spec('materials_per_100', ['outpatient', 'inpatient'], REVENUE_DIMS),
-  spec('medical_service_share', ['outpatient', 'inpatient'], REVENUE_DIMS),
-  spec('avg_los', ['inpatient'], ['campus', 'department', 'ward', 'doctor_group', 'drg', 'insurance', 'outcome', 'month', 'day']),
-  spec('outpatient_fee_per_visit', ['outpatient'], ['campus', 'department', 'doctor', 'insurance', 'visit_type', 'month', 'day']),
-  spec('inpatient_fee_per_discharge', ['inpatient'], ['campus', 'department', 'ward', 'doctor_group', 'drg', 'insurance', 'outcome', 'month', 'day']),
-  spec('direct_cost', ['cost'], ['department', 'cost_element', 'month'], { budget: 'expense' }),
-];
-
-export function exploreKpi(id: string): ExploreKpi | undefined {
-  return EXPLORE_KPIS.find((k) => k.def.id === id);
-}
+export type { Named } from './kpis/measures.ts';
 
 /** A filter applies to a KPI when at least one of its facts has the attribute. */
-export function filterApplies(kpi: ExploreKpi, filter: ExploreFilter): boolean {
+export function filterApplies(kpi: Kpi, filter: ExploreFilter): boolean {
   return kpi.facts.some((f) => !!FACT_COLUMNS[f][filter]);
 }
 
 // ── figures ──
 
-/** Additive sums of one group (a dimension value) over one period, across the KPI's facts. */
-export interface ExploreFigures extends DayFigures {
-  directCost: number;
+/** Additive sums of one group (a dimension value) over one period, across the KPI's facts, with revenue by fee category. */
+export interface ExploreFigures extends Figures {
   /** Revenue by fee category (outpatient and inpatient together). */
   fees: Record<FeeCategory, number>;
 }
 
-export const emptyFigures = (): ExploreFigures => ({ ...EMPTY_DAY, directCost: 0, fees: Object.fromEntries(FEE_CATEGORIES.map((c) => [c, 0])) as Record<FeeCategory, number> });
+export const emptyExploreFigures = (): ExploreFigures => ({ ...emptyFigures(), fees: Object.fromEntries(FEE_CATEGORIES.map((c) => [c, 0])) as Record<FeeCategory, number> });
 
-export function addFigures(into: ExploreFigures, f: ExploreFigures): void {
-  for (const k of Object.keys(EMPTY_DAY) as (keyof DayFigures)[]) into[k] += f[k];
-  into.directCost += f.directCost;
+export function addExploreFigures(into: ExploreFigures, f: ExploreFigures): void {
+  addFigures(into, f);
   for (const c of FEE_CATEGORIES) into.fees[c] += f.fees[c];
 }
 
-/** The KPI's parts from a group's sums. Stocks (in-hospital count) are queried over the period's last day only. */
-export function explorePart(kpi: ExploreKpi, f: ExploreFigures): KpiParts {
-  if (kpi.def.id === 'direct_cost') return { numerator: f.directCost, denominator: null, scale: 1 };
-  return kpiParts(kpi.def.id, f, f);
+/** The KPI's parts from a group's sums over `days` days. Stocks (in-hospital count) are queried over the period's last day only. */
+export function explorePart(kpi: Kpi, f: ExploreFigures, days: number): KpiParts {
+  return kpiParts(kpi, f, f, days);
 }
-
-export { partsValue };
 
 // ── periods ──
 
@@ -275,7 +182,7 @@ export function parseTargets(json: unknown, source: string): KpiTarget[] {
   return list.map((t: unknown, i) => {
     const o = t as Record<string, unknown>;
     const where = `${source} targets[${i}]`;
-    if (typeof o?.kpi !== 'string' || !exploreKpi(o.kpi)) throw new Error(`${where}.kpi: 不是指标目录中的指标 / not a KPI of the catalogue: ${JSON.stringify(o?.kpi)}`);
+    if (typeof o?.kpi !== 'string' || !findKpi(o.kpi)) throw new Error(`${where}.kpi: 不是指标目录中的指标 / not a KPI of the catalogue: ${JSON.stringify(o?.kpi)}`);
     if (typeof o.value !== 'number' || !Number.isFinite(o.value)) throw new Error(`${where}.value: 应为数字 / must be a number`);
     if (typeof o.basisZh !== 'string' || typeof o.basisEn !== 'string') throw new Error(`${where}.basisZh/basisEn: 应写明目标依据 / must state the target's basis`);
     return { kpi: o.kpi, value: o.value, basisZh: o.basisZh, basisEn: o.basisEn };

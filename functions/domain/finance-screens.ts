@@ -4,7 +4,11 @@
  * (workload, income, full cost and balance, budget, cost composition, unit costs, monitoring indicators, wards).
  * Pure functions over figures the pipeline has read; money in CNY except where a name says cents.
  */
-import { addDays, daysInMonth, shiftMonths } from './calendar.ts';
+import { addDays, daysInMonth, shiftMonths, toDayNumber } from './calendar.ts';
+import { kpi, kpisOn } from './kpis/catalog.ts';
+import { emptyFigures, type Figures } from './kpis/measures.ts';
+import { kpiValue, type Kpi, type KpiDirection } from './kpis/model.ts';
+import { UNITS, type KpiUnit } from './kpis/units.ts';
 import { adversePp, BUDGET_ITEM_NAMES, budgetItemName, budgetLines, budgetStatus, type BudgetAdjustment, type BudgetLine, type BudgetMonth, type BudgetStatus, type BudgetThresholds } from './budget.ts';
 import type { AllocatedDepartment, CostClass, CostDriver } from './cost-allocation.ts';
 import { allocateElements, DIMENSIONS, ELEMENT_NAMES, readIndicators, unitCosts, type CostElement, type CostModel, type Dimension, type Measures, type UnitCosts } from './cost-model.ts';
@@ -164,13 +168,20 @@ export interface BudgetLinesData {
 /** One department's step-down trail over the cost year to date (cents), with its name. */
 export interface AllocationRow extends Named, AllocatedDepartment {}
 
+/** A department tablet's workload tile: a catalogue KPI over the month to date and the same days a year earlier. */
 export interface WorkloadTile extends Named {
-  id: 'visits' | 'emergency' | 'admissions' | 'discharges' | 'occupancy' | 'alos' | 'surgeries' | 'revenue';
+  /** The catalogue KPI (GET /api/catalog has its definition). */
+  kpi: string;
   value: number | null;
   lastYear: number | null;
-  unit: 'count' | 'percent' | 'days' | 'cny';
-  /** Which way is better, for colouring the change. */
-  direction: 'higher' | 'lower' | 'neutral';
+  unit: KpiUnit;
+  unitZh: string;
+  unitEn: string;
+  digits: number;
+  tileDigits: number;
+  direction: KpiDirection;
+  /** Relative change for counts and money; percentage points for percentages. */
+  changeKind: 'relative' | 'points';
 }
 
 export interface CompositionRow extends Named {
@@ -220,6 +231,7 @@ export interface DepartmentViewData {
   budgetYear: string;
   budgetTimeProgress: number;
   budget: BudgetLineView[];
+  /** Each ward over the workload's days (month to date): occupancy in percent, as the catalogue's bed occupancy. */
   wards: (Named & { id: string; averageOpenBeds: number; occupancy: number | null; admissions: number; discharges: number })[];
   drivers: CostModel['drivers'];
 }
@@ -415,7 +427,7 @@ export function buildFinanceScreens(inp: FinanceInputs): { budget: BudgetScreenD
   const wardsByDept = new Map<string, DepartmentViewData['wards']>();
   for (const w of inp.wards) {
     const list = wardsByDept.get(w.departmentId) ?? [];
-    list.push({ id: w.id, zh: w.zh, en: w.en, averageOpenBeds: w.days > 0 ? w.openBedDays / w.days : 0, occupancy: w.openBedDays > 0 ? w.occupiedBedDays / w.openBedDays : null, admissions: w.admissions, discharges: w.discharges });
+    list.push({ id: w.id, zh: w.zh, en: w.en, averageOpenBeds: w.days > 0 ? w.openBedDays / w.days : 0, occupancy: kpiValue(kpi('bed_occupancy'), { ...emptyFigures(), occupiedBeds: w.occupiedBedDays, openBeds: w.openBedDays }), admissions: w.admissions, discharges: w.discharges });
     wardsByDept.set(w.departmentId, list);
   }
 
@@ -450,25 +462,13 @@ export function buildFinanceScreens(inp: FinanceInputs): { budget: BudgetScreenD
     });
     const cur = inp.workload.current.get(d.id) ?? emptyFacts();
     const ly = inp.workload.lastYear.get(d.id);
-    const lyOr = <T>(v: (f: DepartmentFacts) => T): T | null => (ly ? v(ly) : null);
-    const occupancy = (f: DepartmentFacts): number | null => (f.openBedDays > 0 ? f.occupiedBedDays / f.openBedDays : null);
-    const alos = (f: DepartmentFacts): number | null => (f.discharges > 0 ? f.losDays / f.discharges : null);
-    const tiles: WorkloadTile[] = [
-      { id: 'visits', zh: '门诊人次', en: 'Outpatient visits', value: cur.visits - cur.emergencyVisits, lastYear: lyOr((f) => f.visits - f.emergencyVisits), unit: 'count', direction: 'higher' },
-      { id: 'emergency', zh: '急诊人次', en: 'Emergency visits', value: cur.emergencyVisits, lastYear: lyOr((f) => f.emergencyVisits), unit: 'count', direction: 'neutral' },
-      { id: 'admissions', zh: '入院人次', en: 'Admissions', value: cur.admissions, lastYear: lyOr((f) => f.admissions), unit: 'count', direction: 'higher' },
-      { id: 'discharges', zh: '出院人次', en: 'Discharges', value: cur.discharges, lastYear: lyOr((f) => f.discharges), unit: 'count', direction: 'higher' },
-      { id: 'occupancy', zh: '床位使用率', en: 'Bed occupancy', value: occupancy(cur), lastYear: ly ? occupancy(ly) : null, unit: 'percent', direction: 'neutral' },
-      { id: 'alos', zh: '平均住院日', en: 'Average length of stay', value: alos(cur), lastYear: ly ? alos(ly) : null, unit: 'days', direction: 'lower' },
-      { id: 'surgeries', zh: '手术台次', en: 'Operations', value: cur.surgeries, lastYear: lyOr((f) => f.surgeries), unit: 'count', direction: 'higher' },
-      { id: 'revenue', zh: '医疗收入', en: 'Medical revenue', value: cur.outpatientRevenue + cur.inpatientRevenue, lastYear: lyOr((f) => f.outpatientRevenue + f.inpatientRevenue), unit: 'cny', direction: 'higher' },
-    ];
+    const tiles = kpisOn('department').map((k) => workloadTile(k, cur, ly, daysBetween(inp.workload.from, inp.workload.to), daysBetween(inp.workload.lastYearFrom, inp.workload.lastYearTo)));
     const campus = inp.campuses.get(d.campusId) ?? { zh: d.campusId, en: d.campusId };
     return {
       asOf: inp.asOf,
       department: { ...d, campusZh: campus.zh, campusEn: campus.en, classZh: CLASS_NAMES[d.cls].zh, classEn: CLASS_NAMES[d.cls].en },
       departments: deptList,
-      workload: { from: inp.workload.from, to: inp.workload.to, lastYearFrom: inp.workload.lastYearFrom, lastYearTo: inp.workload.lastYearTo, tiles: isClinical ? tiles : tiles.filter((t) => t.id === 'revenue') },
+      workload: { from: inp.workload.from, to: inp.workload.to, lastYearFrom: inp.workload.lastYearFrom, lastYearTo: inp.workload.lastYearTo, tiles: isClinical ? tiles : tiles.filter((t) => t.kpi === 'medical_revenue') },
       costMonths: ytdMonths,
       finance: ytd.length === 0 ? null : {
         income: cents(m.revenue), directCost: cents(m.direct_cost), fullCost: isClinical ? cents(m.full_cost) : null, passedOn: passedOn === null ? null : cents(passedOn),
@@ -491,6 +491,25 @@ export function buildFinanceScreens(inp: FinanceInputs): { budget: BudgetScreenD
     };
   });
   return { budget, detail, departments };
+}
+
+const daysBetween = (from: string, to: string): number => toDayNumber(to) - toDayNumber(from) + 1;
+
+/** A department-month's facts as the KPI model's measures. */
+export function departmentFigures(f: DepartmentFacts): Figures {
+  return {
+    ...emptyFigures(), outpatientVisits: f.visits - f.emergencyVisits, emergencyVisits: f.emergencyVisits, outpatientRevenue: f.outpatientRevenue,
+    admissions: f.admissions, discharges: f.discharges, losDays: f.losDays, inpatientRevenue: f.inpatientRevenue, occupiedBeds: f.occupiedBedDays,
+    openBeds: f.openBedDays, surgeries: f.surgeries, drugRevenue: f.outpatientDrug + f.inpatientDrug, materialRevenue: f.outpatientMaterial + f.inpatientMaterial,
+  };
+}
+
+function workloadTile(k: Kpi, cur: DepartmentFacts, ly: DepartmentFacts | undefined, days: number, lastYearDays: number): WorkloadTile {
+  const u = UNITS[k.unit];
+  return {
+    kpi: k.id, zh: k.zh, en: k.en, value: kpiValue(k, departmentFigures(cur), undefined, days), lastYear: ly ? kpiValue(k, departmentFigures(ly), undefined, lastYearDays) : null,
+    unit: k.unit, unitZh: u.zh, unitEn: u.en, digits: u.digits, tileDigits: u.tileDigits, direction: k.direction, changeKind: k.unit === 'percent' ? 'points' : 'relative',
+  };
 }
 
 /** Month to date for `asOf` and the same days a year earlier (29 February maps to the 28th). */

@@ -3,7 +3,8 @@
  * Runs only portable SQL through the QueryEngine port; all KPI arithmetic is in functions/domain.
  */
 import { addDays, toDayNumber } from '../domain/calendar.ts';
-import { buildCampusScreen, comparisonPeriods, EMPTY_DAY, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures, type DayFigures } from '../domain/campus-screen.ts';
+import { emptyFigures, type Figures } from '../domain/kpis/measures.ts';
+import { buildCampusScreen, comparisonPeriods, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures } from '../domain/campus-screen.ts';
 import type { CampusSnapshotData } from '../api/contract.ts';
 import type { AlertStore, Clock, ObjectStore, QueryEngine, QueryResult, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
@@ -31,11 +32,11 @@ export interface AggregateDeps {
 
 const num = (v: SqlRow[string] | undefined): number => (v === null || v === undefined ? 0 : Number(v));
 
-function figures(daily: DailyFigures, campus: string, day: string): DayFigures {
+function figures(daily: DailyFigures, campus: string, day: string): Figures {
   let byDay = daily.get(campus);
   if (!byDay) daily.set(campus, (byDay = new Map()));
   let f = byDay.get(day);
-  if (!f) byDay.set(day, (f = { ...EMPTY_DAY }));
+  if (!f) byDay.set(day, (f = emptyFigures()));
   return f;
 }
 

@@ -374,7 +374,7 @@ describe('budget and cost on the demo hospital', () => {
     const view = (await res.json()) as DepartmentResponse;
     expect(view.data.department).toMatchObject({ id: 'D205', cls: 'clinical' });
     const discharges = landingRows('inpatient_cases', '2026-03-01', DEMO_END).filter((c) => c.department_id === 'D205').length;
-    expect(view.data.workload.tiles.find((t) => t.id === 'discharges')!.value).toBe(discharges);
+    expect(view.data.workload.tiles.find((t) => t.kpi === 'discharges')!.value).toBe(discharges);
     const wards = new Set(landingRows('wards', '0000', '9999').filter((w) => w.department_id === 'D205').map((w) => w.ward_id));
     expect(new Set(view.data.wards.map((w) => w.id))).toEqual(wards);
     expect(view.data.indicators.length).toBeGreaterThanOrEqual(6);

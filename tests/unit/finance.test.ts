@@ -170,10 +170,10 @@ describe('finance screens', () => {
     // Cost per bed-day: inpatient full cost 1,125 ÷ 45 = 25; C2 has no revenue, so no inpatient share: 0 ÷ 10 = 0. Median 12.5.
     expect(c1.indicators[0]).toMatchObject({ value: 25, median: 12.5, vsMedian: 'worse' });
     // Month to date: 18 of 24 bed-days occupied; 20 bed-days over 4 discharges.
-    expect(c1.workload.tiles.find((t) => t.id === 'occupancy')!.value).toBe(0.75);
-    expect(c1.workload.tiles.find((t) => t.id === 'alos')!.value).toBe(5);
-    expect(c1.workload.tiles.find((t) => t.id === 'visits')!.value).toBe(25);
-    expect(c1.wards).toEqual([{ id: 'C1W1', zh: '一病区', en: 'Ward 1', averageOpenBeds: 2, occupancy: 0.75, admissions: 3, discharges: 4 }]);
+    expect(c1.workload.tiles.find((t) => t.kpi === 'bed_occupancy')!.value).toBe(75);
+    expect(c1.workload.tiles.find((t) => t.kpi === 'avg_los')!.value).toBe(5);
+    expect(c1.workload.tiles.find((t) => t.kpi === 'outpatient_visits')!.value).toBe(25);
+    expect(c1.wards).toEqual([{ id: 'C1W1', zh: '一病区', en: 'Ward 1', averageOpenBeds: 2, occupancy: 75, admissions: 3, discharges: 4 }]);
     // An auxiliary department passes on its direct 300 and the 100 it received from administration.
     const x = departments.find((d) => d.department.id === 'X')!;
     expect(x.finance).toMatchObject({ fullCost: null, balance: null, passedOn: 400, directCost: 300 });

@@ -3,7 +3,7 @@ import type { KpiDefinition } from '../../../functions/api/contract.ts';
 
 export type Tone = 'good' | 'bad' | 'neutral';
 
-export function changeTone(def: KpiDefinition, change: number | null): Tone {
+export function changeTone(def: Pick<KpiDefinition, 'direction'>, change: number | null): Tone {
   if (change === null || change === 0 || !Number.isFinite(change)) return 'neutral';
   if (def.direction === 'higher_better') return change > 0 ? 'good' : 'bad';
   if (def.direction === 'lower_better') return change < 0 ? 'good' : 'bad';

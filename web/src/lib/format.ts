@@ -19,35 +19,15 @@ export function money(value: number, lang: Lang): { text: string; unit: string }
   return { text: dec(lang, 0).format(value), unit: 'CNY' };
 }
 
-const UNIT_LABEL: Record<KpiUnit, { zh: string; en: string }> = {
-  visits: { zh: '人次', en: 'visits' },
-  persons: { zh: '人', en: 'patients' },
-  operations: { zh: '台次', en: 'operations' },
-  CNY: { zh: '元', en: 'CNY' },
-  percent: { zh: '%', en: '%' },
-  CNY_per_100: { zh: '元', en: 'CNY' },
-  days: { zh: '天', en: 'days' },
-  CNY_per_visit: { zh: '元', en: 'CNY' },
-  CNY_per_case: { zh: '元', en: 'CNY' },
-};
+/** What a figure needs to be shown: its unit (with names) and decimals, as the KPI catalogue gives them. */
+export interface Shown { unit: KpiUnit; unitZh: string; unitEn: string; tileDigits: number }
 
-/** A KPI value as shown on a tile: the figure and its unit. */
-export function kpiValue(value: number | null, unit: KpiUnit, lang: Lang): { text: string; unit: string } {
-  if (value === null) return { text: '—', unit: '' };
-  if (unit === 'CNY') return money(value, lang);
-  const label = UNIT_LABEL[unit][lang];
-  switch (unit) {
-    case 'visits':
-    case 'persons':
-    case 'operations':
-      return { text: intFmt[lang].format(Math.round(value)), unit: label };
-    case 'percent':
-    case 'CNY_per_100':
-    case 'days':
-      return { text: dec(lang, 2).format(value), unit: label };
-    default:
-      return { text: dec(lang, 0).format(value), unit: label };
-  }
+/** A KPI value as shown on a tile: the figure and its unit; money compacted to 万元/亿元. */
+export function kpiValue(value: number | null, def: Shown, lang: Lang): { text: string; unit: string } {
+  if (value === null || !Number.isFinite(value)) return { text: '—', unit: '' };
+  if (def.unit === 'CNY') return money(value, lang);
+  const label = lang === 'zh' ? def.unitZh : def.unitEn;
+  return { text: def.tileDigits === 0 ? intFmt[lang].format(Math.round(value)) : dec(lang, def.tileDigits).format(value), unit: label };
 }
 
 /** A comparison as text: "+3.2%" or "-0.45 pp" (percentage points for percentages). */
