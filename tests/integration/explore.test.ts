@@ -97,6 +97,12 @@ describe('periods and comparisons', () => {
     expect(rows(drug)).toEqual({ W1: 50, W2: 40, null: 32.5 });
     expect(drug.rows.find((r) => r.key === null)).toMatchObject({ zh: '门急诊（不分病区）' });
     // Bed occupancy, 9–10 March 2024: occupied 8 + 6 + 9 + 5 = 28 of 40 open bed-days = 70%, below the 85–93 band by 15 points; D1 17/20 = 85% (inside: 0).
+    // Bed turnover, 1–10 March 2024: 1 discharge (Z03, W1) ÷ (40 open bed-days ÷ 10 days = 4 average open beds) = 0.25;
+    // W1 1 ÷ (20 ÷ 10) = 0.5, W2 0 ÷ 2 = 0. A year earlier, 1–10 March 2023: Z01 (W1) ÷ (20 ÷ 10) = 0.5; W1 1 ÷ 1 = 1, W2 0.
+    const turnover = await ask('kpi=bed_turnover&dim=ward&period=month&date=2024-03-10&compare=yoy');
+    expect(turnover.total).toMatchObject({ value: 0.25, numerator: 1, denominator: 4, compare: 0.5, change: -0.5 });
+    expect(compared(turnover)).toEqual({ W1: [0.5, 1, -0.5], W2: [0, 0, null] });
+    expect(turnover.kpi).toMatchObject({ unitZh: '次', digits: 2, formula: { zh: '出院人数 ÷ （实际开放总床日数 ÷ 日历天数）' } });
     const beds = await ask('kpi=bed_occupancy&dim=department&period=month&date=2024-03-10&compare=target');
     expect(beds.total).toMatchObject({ value: 70, compare: 85, change: -15 });
     expect(compared(beds)).toMatchObject({ D1: [85, 85, 0], D2: [expect.closeTo(55, 12), 85, expect.closeTo(-30, 12)] });

@@ -48,6 +48,13 @@ export const KPIS: readonly Kpi[] = [
     formula: { numerator: ['occupiedBeds'], denominator: ['openBeds'], scale: 100 }, facts: ['census'], dimensions: WARD_DIMS, screens: ['campus', 'department'],
   },
   {
+    id: 'bed_turnover', zh: '床位周转次数', en: 'Bed turnover', unit: 'turns', kind: 'ratio', direction: 'higher_better',
+    definitionZh: '出院人数 ÷ 平均开放床位数；平均开放床位数 = 实际开放总床日数 ÷ 期内日历天数（未结束的期间取已有数据的天数）。不折算为年：一个月的周转次数是一个月的。',
+    definitionEn: 'Discharges ÷ average open beds; average open beds = open bed-days ÷ calendar days of the period (of a period not yet over, the days with data). Not annualised: a month\'s turnover is the month\'s.',
+    source: STATS, ruleDate: '2023',
+    formula: { numerator: ['discharges'], denominator: ['openBeds'], denominatorPerDay: true }, facts: ['inpatient', 'census'], dimensions: ['campus', 'department', 'ward', 'month'], screens: [],
+  },
+  {
     id: 'surgeries', zh: '手术台次', en: 'Operations', unit: 'operations', kind: 'flow', direction: 'monitor',
     definitionZh: '统计期内手麻系统登记的手术台次（含日间手术）。', definitionEn: 'Operations recorded by the OR system in the period, day surgery included.', source: STATS, ruleDate: '2023',
     formula: { numerator: ['surgeries'] }, facts: ['surgery'], dimensions: ['campus', 'department', 'surgery_level', 'day_surgery', 'month', 'day'], screens: ['campus', 'department'],

@@ -34,6 +34,7 @@ describe('the formulas', () => {
       avg_los: 8, // 400 ÷ 50
       outpatient_fee_per_visit: 200, // 200,000 ÷ (900 + 100)
       inpatient_fee_per_discharge: 10_000, // 500,000 ÷ 50
+      bed_turnover: 2.5, // 50 discharges ÷ (600 open bed-days ÷ 30 days = 20 average open beds)
     };
     for (const k of KPIS) {
       if (!(k.id in expected)) continue;
