@@ -2,6 +2,7 @@
  * The interfaces between OpsDeck's logic (pipeline, api) and the technologies it runs on.
  * Each has one adapter per runtime: AWS (Athena, S3, DynamoDB) and the laptop (DuckDB, a folder, dynalite).
  */
+import { UserError } from './domain/user-error.ts';
 import type { ColumnType } from './domain/contract.ts';
 
 /** A scalar a query returns or takes as a parameter; engine-specific types are converted in the adapter. */
@@ -16,8 +17,12 @@ export interface QueryOptions {
   timeoutMs?: number;
 }
 
-/** A query stopped at its time limit (every engine adapter throws this, so callers can say so clearly). */
-export class QueryLimitError extends Error {}
+/** A query stopped at its time limit (every engine adapter throws this, so callers can say so clearly): a 503. */
+export class QueryLimitError extends UserError {
+  constructor(zh: string, en: string) {
+    super(503, 'query_limit', `查询超时已取消：请缩短期间或增加筛选条件（${zh}）`, `The query ran too long and was cancelled: shorten the period or add a filter (${en})`);
+  }
+}
 
 /**
  * The writer refused the rows themselves (a value its column type cannot hold), as opposed to failing on the machine
@@ -144,7 +149,12 @@ export interface AlertFilter {
   ruleId?: string;
 }
 
-export class AlertConflictError extends Error {}
+/** Someone else changed the alert since it was read: a 409 (reload and try again). */
+export class AlertConflictError extends UserError {
+  constructor(zh: string, en: string) {
+    super(409, 'conflict', zh, en);
+  }
+}
 
 /** Alert state with lifecycle (DynamoDB on AWS, dynalite locally). */
 export interface AlertStore {

@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
 import { OpsDeckFunction } from './functions.ts';
 import { ack, objectWildcard } from './nag.ts';
+import { areaObjects } from '../functions/lake/layout.ts';
 import type { PipelineProps } from './pipeline.ts';
 
 export interface ApiProps extends PipelineProps {
@@ -45,8 +46,6 @@ export class Api extends Construct {
       reservedConcurrency: 50,
       statements: [
         ...lake.queryStatements(),
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [lake.landing.bucketArn, lake.ops.bucketArn] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [lake.ops.arnForObjects('quarantine/*'), lake.ops.arnForObjects('reports/*'), lake.ops.arnForObjects('config/*')] }),
         new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [state.snapshots.tableArn] }),
         new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'], resources: [state.alerts.tableArn] }),
         // Audit records are added and read, never changed or deleted by the API.
@@ -54,11 +53,9 @@ export class Api extends Construct {
         new iam.PolicyStatement({ actions: ['kms:Encrypt'], resources: [lake.key.keyArn] }),
       ],
     });
-    ack(this.handler, objectWildcard(lake.lake, 'lake/*'), 'Athena reads the lake with the caller\'s permissions for the explorers\' queries: every table\'s partitions, lake/<table>/dt=<night>/.');
+    lake.grantApi(this.handler);
+    ack(this.handler, objectWildcard(lake.lake, areaObjects('lake')), 'Athena reads the lake with the caller\'s permissions for the explorers\' queries: every table\'s partitions, lake/<table>/dt=<night>/.');
     ack(this.handler, objectWildcard(lake.results, 'athena/*'), 'Athena writes each query\'s result under athena/ in the results bucket with a name it chooses; the caller reads it back.');
-    ack(this.handler, objectWildcard(lake.ops, 'quarantine/*'), 'Serves the rejected rows of a table and night to the data-quality page, quarantine/<table>/dt=<night>/rejects.csv. Read only.');
-    ack(this.handler, objectWildcard(lake.ops, 'reports/*'), 'Serves the nights\' ingest reports to the data-quality page and the screens\' freshness. Read only.');
-    ack(this.handler, objectWildcard(lake.ops, 'config/*'), 'Reads the hospital\'s own configuration files, config/<name>.json, at start. Read only.');
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: p.logRetention, encryptionKey: lake.key });
     const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;

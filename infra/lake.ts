@@ -15,7 +15,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLES } from '../functions/domain/contract.ts';
 import { glueTableInputs } from './glue-tables.ts';
-import { ack, arnToken } from './nag.ts';
+import { ack, arnToken, objectWildcard } from './nag.ts';
+import type { OpsDeckFunction } from './functions.ts';
+import { AREAS, areaObjects, type Area } from '../functions/lake/layout.ts';
 
 export interface LakeProps {
   rawRetentionDays: number;
@@ -109,7 +111,7 @@ export class Lake extends Construct {
       { id: 'replaced-partitions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) },
     ]);
     this.ops = bucket('Ops', [
-      { id: 'quarantine-retention', prefix: 'quarantine/', expiration: raw, noncurrentVersionExpiration: Duration.days(90) },
+      { id: 'quarantine-retention', prefix: AREAS.quarantine, expiration: raw, noncurrentVersionExpiration: Duration.days(90) },
       { id: 'replaced-reports', noncurrentVersionExpiration: Duration.days(90) },
     ]);
     this.results = bucket('AthenaResults', [
@@ -119,7 +121,7 @@ export class Lake extends Construct {
     this.uploaderPolicy = new iam.ManagedPolicy(this, 'UploaderPolicy', {
       description: 'OpsDeck: deliver a night\'s extracts and its manifest to landing/ (no read, no delete)',
       statements: [
-        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.landing.arnForObjects('landing/*')] }),
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.landing.arnForObjects(areaObjects('landing'))] }),
         new iam.PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn] }),
       ],
     });
@@ -170,9 +172,57 @@ export class Lake extends Construct {
         resources: [glueArn('catalog'), glueArn(`database/${this.databaseName}`), ...this.tableNames.map((t) => glueArn(`table/${this.databaseName}/${t}`))],
       }),
       new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [this.lake.bucketArn, this.results.bucketArn] }),
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.lake.arnForObjects('lake/*')] }),
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.lake.arnForObjects(areaObjects('lake'))] }),
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [this.results.arnForObjects('athena/*')] }),
       new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
     ];
+  }
+
+  /** The bucket an area of the storage layout (functions/lake/layout.ts) lives in. */
+  bucketOf(area: Area): s3.Bucket {
+    return area === 'landing' || area === 'manifests' ? this.landing : area === 'lake' ? this.lake : this.ops;
+  }
+
+  /**
+   * Grants a function the areas of the storage layout it uses, each with the reason its wildcard is needed (the key
+   * names are tables and nights, unknown in advance): the statements go to the function's own policy, the reasons to
+   * cdk-nag. The prefixes come from the layout the code reads and writes by, never typed here.
+   */
+  grantAreas(fn: OpsDeckFunction, grants: readonly { area: Area; access: 'read' | 'write' | 'read-write' | 'delete'; reason: string }[], list: readonly s3.Bucket[]): void {
+    const actions = { read: ['s3:GetObject'], write: ['s3:PutObject'], 'read-write': ['s3:GetObject', 's3:PutObject'], delete: ['s3:DeleteObject'] } as const;
+    fn.role.policy.addStatements(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: list.map((b) => b.bucketArn) }));
+    for (const g of grants) {
+      const bucket = this.bucketOf(g.area);
+      fn.role.policy.addStatements(new iam.PolicyStatement({ actions: [...actions[g.access]], resources: [bucket.arnForObjects(areaObjects(g.area))] }));
+      ack(fn, objectWildcard(bucket, areaObjects(g.area)), g.reason);
+    }
+  }
+
+  /** Ingest reads the night's extracts, writes the lake's partitions, quarantine and the reports. */
+  grantIngest(fn: OpsDeckFunction): void {
+    this.grantAreas(fn, [
+      { area: 'landing', access: 'read', reason: 'Reads the night\'s extracts: their keys are landing/<table>/dt=<night>/<file>, named by the hospital\'s systems. Read only.' },
+      { area: 'lake', access: 'write', reason: 'Writes one Parquet partition per table and night, lake/<table>/dt=<night>/part-0.parquet (and reads the lake through Athena): the partition keys are the nights.' },
+      { area: 'quarantine', access: 'read-write', reason: 'Writes the rejected rows of each table and night, quarantine/<table>/dt=<night>/rejects.csv.' },
+      { area: 'reports', access: 'read-write', reason: 'Writes and re-reads the night\'s report reports/ingest/dt=<night>.json and the recompute marks of late corrections.' },
+    ], [this.landing, this.ops]);
+  }
+
+  /** The nightly aggregate reads the reports and the hospital's configuration, and clears recompute marks. */
+  grantAggregate(fn: OpsDeckFunction): void {
+    this.grantAreas(fn, [
+      { area: 'reports', access: 'read', reason: 'Reads the nights\' ingest reports (data quality, the pipeline status the screens show).' },
+      { area: 'config', access: 'read', reason: 'Reads the hospital\'s own configuration files, config/<name>.json, when present.' },
+      { area: 'recompute', access: 'delete', reason: 'Clears the marks of nights it has recomputed after late corrections, reports/recompute/dt=<night>.json.' },
+    ], [this.lake, this.ops]);
+  }
+
+  /** The API serves quarantine and reports to the data-quality page and reads the configuration at start. */
+  grantApi(fn: OpsDeckFunction): void {
+    this.grantAreas(fn, [
+      { area: 'quarantine', access: 'read', reason: 'Serves the rejected rows of a table and night to the data-quality page, quarantine/<table>/dt=<night>/rejects.csv. Read only.' },
+      { area: 'reports', access: 'read', reason: 'Serves the nights\' ingest reports to the data-quality page and the screens\' freshness. Read only.' },
+      { area: 'config', access: 'read', reason: 'Reads the hospital\'s own configuration files, config/<name>.json, at start. Read only.' },
+    ], [this.landing, this.ops]);
   }
 }

@@ -14,13 +14,14 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { MANIFEST_PREFIX } from '../functions/pipeline/manifest.ts';
+import { AREAS } from '../functions/lake/layout.ts';
 import type { DeployConfig } from './config.ts';
 import { OpsDeckFunction } from './functions.ts';
 import { ServiceRole } from './iam.ts';
 import type { Lake } from './lake.ts';
 import { type Monitoring, opsDeckMetric } from './monitoring.ts';
 import { ack, objectWildcard } from './nag.ts';
+import { areaObjects } from '../functions/lake/layout.ts';
 import type { State } from './state.ts';
 
 /** What every construct with OpsDeck functions is given by the stack. */
@@ -61,18 +62,15 @@ export class Pipeline extends Construct {
       deadLetterQueue: ingestDlq,
       statements: [
         ...lake.queryStatements(),
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [lake.landing.bucketArn, lake.ops.bucketArn] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [lake.landing.arnForObjects('landing/*')] }),
-        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [lake.lake.arnForObjects('lake/*')] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [lake.ops.arnForObjects('quarantine/*'), lake.ops.arnForObjects('reports/*')] }),
       ],
     });
+    lake.grantIngest(this.ingest);
     new events.Rule(this, 'ManifestArrived', {
       description: 'A night\'s manifest landed: ingest that night',
       eventPattern: {
         source: ['aws.s3'],
         detailType: ['Object Created'],
-        detail: { bucket: { name: [lake.landing.bucketName] }, object: { key: [{ prefix: MANIFEST_PREFIX }] } },
+        detail: { bucket: { name: [lake.landing.bucketName] }, object: { key: [{ prefix: AREAS.manifests }] } },
       },
       targets: [new targets.LambdaFunction(this.ingest.fn, { deadLetterQueue: ingestDlq, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
@@ -89,14 +87,11 @@ export class Pipeline extends Construct {
       deadLetterQueue: aggregateDlq,
       statements: [
         ...lake.queryStatements(),
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [lake.lake.bucketArn, lake.ops.bucketArn] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [lake.ops.arnForObjects('reports/*'), lake.ops.arnForObjects('config/*')] }),
-        // Marks of nights recomputed after late corrections are cleared when done.
-        new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [lake.ops.arnForObjects('reports/recompute/*')] }),
         new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan'], resources: [state.snapshots.tableArn, state.alerts.tableArn] }),
         new iam.PolicyStatement({ actions: ['kms:Encrypt'], resources: [lake.key.keyArn] }),
       ],
     });
+    lake.grantAggregate(this.aggregate);
     const schedulerRole = new ServiceRole(this, 'Scheduler', {
       service: 'scheduler.amazonaws.com',
       description: 'OpsDeck nightly schedule: start the aggregate function, dead-letter a start that fails',
@@ -120,14 +115,7 @@ export class Pipeline extends Construct {
       opsDeckMetric(deployment, 'NightLagDays', 'Maximum', Duration.days(1)), 0, cloudwatch.TreatMissingData.BREACHING);
     monitoring.whenAbove('P1Alerts', '新的 P1 预警 / new P1 alerts opened tonight — see the alerts board (/wall/alerts)', opsDeckMetric(deployment, 'P1AlertsOpened', 'Sum', Duration.hours(1)));
 
-    ack(this.ingest, objectWildcard(lake.landing, 'landing/*'), 'Reads the night\'s extracts: their keys are landing/<table>/dt=<night>/<file>, named by the hospital\'s systems. Read only.');
-    ack(this.ingest, objectWildcard(lake.lake, 'lake/*'), 'Writes one Parquet partition per table and night, lake/<table>/dt=<night>/part-0.parquet (and reads the lake through Athena): the partition keys are the nights.');
-    ack(this.ingest, objectWildcard(lake.ops, 'quarantine/*'), 'Writes the rejected rows of each table and night, quarantine/<table>/dt=<night>/rejects.csv.');
-    ack(this.ingest, objectWildcard(lake.ops, 'reports/*'), 'Writes and re-reads the night\'s report reports/ingest/dt=<night>.json and the recompute marks of late corrections.');
-    ack(this.aggregate, objectWildcard(lake.lake, 'lake/*'), 'Athena reads the lake with the caller\'s permissions: every table\'s partitions, lake/<table>/dt=<night>/.');
-    ack(this.aggregate, objectWildcard(lake.ops, 'reports/*'), 'Reads the nights\' ingest reports (data quality, the pipeline status the screens show).');
-    ack(this.aggregate, objectWildcard(lake.ops, 'config/*'), 'Reads the hospital\'s own configuration files, config/<name>.json, when present.');
-    ack(this.aggregate, objectWildcard(lake.ops, 'reports/recompute/*'), 'Clears the marks of nights it has recomputed after late corrections, reports/recompute/dt=<night>.json.');
+    ack(this.aggregate, objectWildcard(lake.lake, areaObjects('lake')), 'Athena reads the lake with the caller\'s permissions: every table\'s partitions, lake/<table>/dt=<night>/.');
     for (const fn of [this.ingest, this.aggregate]) ack(fn, objectWildcard(lake.results, 'athena/*'), 'Athena writes each query\'s result under athena/ in the results bucket with a name it chooses; the caller reads it back.');
   }
 }

@@ -96,7 +96,7 @@ export class AthenaEngine implements QueryEngine {
       }
       if (this.now() - started + wait > timeoutMs) {
         await this.o.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }));
-        throw new QueryLimitError(`查询超过 ${timeoutMs} ms 已取消（${id}）/ query exceeded ${timeoutMs} ms and was cancelled (${id})`);
+        throw new QueryLimitError(`查询超过 ${timeoutMs} ms 已取消（${id}）`, `query exceeded ${timeoutMs} ms and was cancelled (${id})`);
       }
       await this.sleep(wait);
       wait = Math.min(this.o.pollMaxMs ?? 2_000, wait * 2);

@@ -91,7 +91,7 @@ export class DuckDbEngine implements QueryEngine, ParquetWriter {
       return { rows, truncated, elapsedMs: performance.now() - started };
     } catch (e) {
       if (options.timeoutMs && performance.now() - started >= options.timeoutMs) {
-        throw new QueryLimitError(`查询超过 ${options.timeoutMs} ms 已中止 / query exceeded ${options.timeoutMs} ms and was cancelled`);
+        throw new QueryLimitError(`查询超过 ${options.timeoutMs} ms 已中止`, `query exceeded ${options.timeoutMs} ms and was cancelled`);
       }
       throw e;
     } finally {

@@ -107,7 +107,7 @@ export class DynamoAlertStore implements AlertStore {
       }));
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) {
-        throw new AlertConflictError(`预警 ${alert.id} 已被他人修改，请刷新后重试 / alert ${alert.id} was changed by someone else (expected version ${expectedVersion}): reload and try again`);
+        throw new AlertConflictError(`预警 ${alert.id} 已被他人修改，请刷新后重试`, `Alert ${alert.id} was changed by someone else (expected version ${expectedVersion}): reload and try again`);
       }
       throw e;
     }

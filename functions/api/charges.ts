@@ -10,7 +10,9 @@ import { isIsoDate, toDayNumber } from '../domain/calendar.ts';
 import { FEE_CATEGORIES } from '../domain/contract.ts';
 import { CODED_NAMES, type Named } from '../domain/explore.ts';
 import { sqlText } from '../sql/index.ts';
-import { codeParam, contractColumn, count, fill, nameBook, num, recall, remember, TIMEOUT_MS } from './explore.ts';
+import { codeParam, contractColumn, count, fill, nameBook, num, TIMEOUT_MS } from './explore.ts';
+import type { ApiCaches } from './cache.ts';
+import { badRequest } from '../domain/user-error.ts';
 import type { QueryEngine, SqlRow } from '../ports.ts';
 import type { ChargeFilterName, ChargeGroupRow, ChargeItemInfo, ChargesResponse, ExploreColumn } from './contract.ts';
 import type { Cell } from './xlsx.ts';
@@ -60,25 +62,18 @@ export type ChargesQuery = z.infer<typeof chargesQuery>;
 export interface ChargesDeps {
   engine: QueryEngine;
   timeoutMs?: number;
+  /** Answers by query and data date, the item master and department names by date (the app's caches). */
+  caches: Pick<ApiCaches, 'charges' | 'chargeItems' | 'names'>;
 }
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
-const itemBooks = new Map<string, Promise<Map<string, ChargeItemInfo>>>();
-
 /** The charge-item master in force on the as-of date (names, price, daily limit), read once per date. */
-function itemsOn(engine: QueryEngine, asOf: string): Promise<Map<string, ChargeItemInfo>> {
-  let book = itemBooks.get(asOf);
-  if (!book) {
-    book = engine.query(sqlText('charge_items'), { params: [asOf, asOf] }).then((i) => new Map(i.rows.map((r) => [str(r.item_code), {
-      code: str(r.item_code), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), category: str(r.item_category),
-      unitPrice: num(r.unit_price), dailyLimit: r.daily_limit === null || r.daily_limit === undefined ? null : num(r.daily_limit),
-    }])));
-    book.catch(() => itemBooks.delete(asOf));
-    itemBooks.set(asOf, book);
-    if (itemBooks.size > 4) itemBooks.delete(itemBooks.keys().next().value!);
-  }
-  return book;
+function itemsOn(deps: ChargesDeps, asOf: string): Promise<Map<string, ChargeItemInfo>> {
+  return deps.caches.chargeItems.get(asOf, async () => new Map((await deps.engine.query(sqlText('charge_items'), { params: [asOf, asOf] })).rows.map((r) => [str(r.item_code), {
+    code: str(r.item_code), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), category: str(r.item_category),
+    unitPrice: num(r.unit_price), dailyLimit: r.daily_limit === null || r.daily_limit === undefined ? null : num(r.daily_limit),
+  }])));
 }
 
 /** Items from their master, departments from the explorer's name books, coded values from the domain's names. */
@@ -95,29 +90,29 @@ function nameOf(book: Book, kind: ChargeGrouping | ChargeFilter, value: string):
   return { zh: value, en: value };
 }
 
-const answers = new Map<string, ChargesResponse>();
-
 /** One view of the charge lines as of the newest night `asOf`, or why it cannot be given. */
-export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: string): Promise<ChargesResponse | Named> {
+export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: string): Promise<ChargesResponse> {
   const to = q.to ?? asOf;
   const from = q.from ?? to;
-  if (from > to) return { zh: `起始日期 ${from} 晚于结束日期 ${to}`, en: `from ${from} is after to ${to}` };
+  if (from > to) throw badRequest(`起始日期 ${from} 晚于结束日期 ${to}`, `from ${from} is after to ${to}`);
   if (toDayNumber(to) - toDayNumber(from) + 1 > MAX_CHARGE_DAYS) {
-    return { zh: `查询跨度不能超过 ${MAX_CHARGE_DAYS} 天（${from} 至 ${to}）`, en: `the range may span at most ${MAX_CHARGE_DAYS} days (${from} to ${to})` };
+    throw badRequest(`查询跨度不能超过 ${MAX_CHARGE_DAYS} 天（${from} 至 ${to}）`, `the range may span at most ${MAX_CHARGE_DAYS} days (${from} to ${to})`);
   }
   const filters = CHARGE_FILTERS.flatMap((f) => (q[f] === undefined ? [] : [[f, q[f]!] as const]));
   if (q.by !== 'lines' && filters.some(([f]) => f === q.by)) {
-    return { zh: `已按${CHARGE_GROUP_NAMES[q.by].zh}筛选，请换一个分组维度`, en: `already filtered to one ${CHARGE_GROUP_NAMES[q.by].en.toLowerCase()}: group by something else` };
+    throw badRequest(`已按${CHARGE_GROUP_NAMES[q.by].zh}筛选，请换一个分组维度`, `already filtered to one ${CHARGE_GROUP_NAMES[q.by].en.toLowerCase()}: group by something else`);
   }
   const limit = q.limit ?? (q.format !== 'json' && q.by === 'lines' ? 50_000 : q.by === 'lines' ? 100 : GROUP_CAP);
-  const key = JSON.stringify({ ...q, from, to, limit, format: 'json', asOf });
-  const hit = recall(answers, key);
-  if (hit) return hit;
+  return deps.caches.charges.get(JSON.stringify({ ...q, from, to, limit, format: 'json', asOf }), () => chargesAnswer(deps, q, asOf, { from, to, limit, filters }));
+}
+
+async function chargesAnswer(deps: ChargesDeps, q: ChargesQuery, asOf: string, given: { from: string; to: string; limit: number; filters: (readonly [ChargeFilter, string])[] }): Promise<ChargesResponse> {
+  const { from, to, limit, filters } = given;
 
   const where = filters.map(([f]) => `AND ${FILTER_COLUMNS[f]} = ?`).join(' ');
   const values = filters.map(([, v]) => v);
   const options = (params: string[]) => ({ params, timeoutMs: deps.timeoutMs ?? TIMEOUT_MS });
-  const book: Book = { departments: await nameBook(deps.engine, 'department', asOf), items: await itemsOn(deps.engine, asOf) };
+  const book: Book = { departments: await nameBook(deps.engine, deps.caches.names, 'department', asOf), items: await itemsOn(deps, asOf) };
   const figures = (r: SqlRow | undefined) => ({
     lines: num(r?.lines), quantity: num(r?.quantity), amount: num(r?.amount), patients: num(r?.patients), overLimit: num(r?.over_limit),
   });
@@ -160,14 +155,7 @@ export async function exploreCharges(deps: ChargesDeps, q: ChargesQuery, asOf: s
     item: q.item ? book.items.get(q.item) ?? null : null,
     total, rows, truncated, limit, columns, lines, names, offset: q.offset,
   };
-  remember(answers, key, answer);
   return answer;
-}
-
-/** Forgets cached answers and names (tests and benchmarks measure the queries, not the cache). */
-export function forgetChargeCaches(): void {
-  answers.clear();
-  itemBooks.clear();
 }
 
 const LINE_COLUMNS: ExploreColumn[] = ['line_id', 'charge_date', 'source_type', 'source_id', 'patient_id', 'item_code', 'item_category', 'quantity', 'unit_price', 'amount', 'ordering_department_id', 'executing_department_id']

@@ -1,6 +1,6 @@
 /** Response types of the HTTP API; the web imports these as types only. */
-import type { CampusScreenData } from '../domain/campus-screen.ts';
-import type { DrgScreenData } from '../domain/drg-screen.ts';
+export type { BudgetLinesSnapshotData, BudgetSnapshotData, CampusSnapshotData, DepartmentSnapshotData, DrgSnapshotData, PipelineStatus, ScreenId, SnapshotShapes } from '../domain/screens.ts';
+import type { BudgetLinesSnapshotData, BudgetSnapshotData, CampusSnapshotData, DepartmentSnapshotData, DrgSnapshotData } from '../domain/screens.ts';
 export type { DrgScreenData, DrgScope, DrgGroupRow, DrgQuadrantPoint, DrgTrendPoint } from '../domain/drg-screen.ts';
 export type { DrgMetrics, CostCategory } from '../domain/drg.ts';
 import type { CostCategory, DrgMetrics, Outlier, RiskTier } from '../domain/drg.ts';
@@ -9,55 +9,20 @@ import type { KpiDefinition } from '../domain/kpis/model.ts';
 export type { CampusScope, CampusScreenData, Comparison, KpiTile, Period } from '../domain/campus-screen.ts';
 export type { KpiDefinition, KpiDirection, KpiFormula, KpiUnit } from '../domain/kpis/model.ts';
 export type { QualityAssessment, QualityIssue, QualityStatus, SourceQuality, SourceNight, Severity } from '../domain/data-quality.ts';
-import type { QualityAssessment, QualityStatus } from '../domain/data-quality.ts';
+import type { QualityAssessment } from '../domain/data-quality.ts';
 import type { RejectRow } from '../domain/ingest-report.ts';
 export type { RejectRow } from '../domain/ingest-report.ts';
-
-/** What the pipeline last did, so that screens can say how fresh their data is. */
-export interface PipelineStatus {
-  /** Newest night whose ingest finished (YYYY-MM-DD), and when. */
-  lastNight: string | null;
-  lastIngestFinishedAt: string | null;
-  /** Rows rejected into quarantine that night. */
-  rejectedRows: number;
-  /** The data-quality verdict on that night, per source (the wall's freshness panel). */
-  quality: {
-    status: QualityStatus;
-    issues: { P1: number; P2: number; P3: number };
-    sources: { table: string; zh: string; en: string; status: QualityStatus; lastGoodNight: string | null }[];
-  } | null;
-}
-
-export interface CampusSnapshotData extends CampusScreenData {
-  scopeList: { id: string; zh: string; en: string }[];
-  pipeline: PipelineStatus;
-}
-
-export interface DrgSnapshotData extends DrgScreenData {
-  scopeList: { id: string; zh: string; en: string }[];
-  pipeline: PipelineStatus;
-}
 
 export type DrgScreenResponse = ScreenResponse<DrgSnapshotData>;
 
 export type { AllocationRow, BudgetLinesData, BudgetScreenData, BudgetLineView, BudgetTotals, DepartmentViewData, WorkloadTile, CompositionRow, IndicatorView, DepartmentBalanceRow, CostReconciliation } from '../domain/finance-screens.ts';
 export type { BudgetStatus, BudgetThresholds, BudgetAdjustment } from '../domain/budget.ts';
 export type { UnitCosts } from '../domain/cost-model.ts';
-import type { BudgetLinesData, BudgetScreenData, DepartmentViewData } from '../domain/finance-screens.ts';
 
-export interface BudgetSnapshotData extends BudgetScreenData {
-  pipeline: PipelineStatus;
-}
 export type BudgetScreenResponse = ScreenResponse<BudgetSnapshotData>;
 
-export interface BudgetLinesSnapshotData extends BudgetLinesData {
-  pipeline: PipelineStatus;
-}
 export type BudgetLinesResponse = ScreenResponse<BudgetLinesSnapshotData>;
 
-export interface DepartmentSnapshotData extends DepartmentViewData {
-  pipeline: PipelineStatus;
-}
 export type DepartmentResponse = ScreenResponse<DepartmentSnapshotData>;
 
 export interface ScreenResponse<T> {
@@ -126,8 +91,9 @@ export interface AuditResponse {
   entries: AuditEntry[];
 }
 
+/** Every error the API answers: a stable code, zh-CN and English, and where (file, line, field) when it is about something given. */
 export interface ApiError {
-  error: { code: string; zh: string; en: string };
+  error: { code: string; zh: string; en: string; file?: string; line?: number; field?: string };
 }
 
 export type DrgExploreLevel = 'group' | 'department' | 'doctor_group' | 'case';

@@ -3,13 +3,15 @@
  * cost structure per case and the benchmark, filtered by group, department, doctor group and outlier flag.
  * Bounded (one year at most, a row cap) and cached by query and snapshot date; CSV export of exactly what is returned.
  */
+import { badRequest, UserError } from '../domain/user-error.ts';
+import type { Memo } from './cache.ts';
 import { z } from 'zod';
 import { isIsoDate, toDayNumber } from '../domain/calendar.ts';
 import { COST_CATEGORIES, groupCases, summarise, type CostCategory, type DrgRules, type EnrichedCase } from '../domain/drg.ts';
 import type { DrgCaseRow, DrgExploreLevel, DrgExploreResponse, DrgExploreRow } from './contract.ts';
 import { groupRows } from '../domain/drg-screen.ts';
 import { csvDocument } from './export.ts';
-import { drgCases, loadNames } from '../pipeline/drg.ts';
+import { drgCases, loadNames } from '../lake/drg-cases.ts';
 import type { QueryEngine } from '../ports.ts';
 
 export const DRG_EXPLORE_LEVELS = ['group', 'department', 'doctor_group', 'case'] as const satisfies readonly DrgExploreLevel[];
@@ -45,34 +47,32 @@ function rowOf(id: string, names: { zh: string; en: string }, cases: EnrichedCas
   };
 }
 
-const cache = new Map<string, DrgExploreResponse>();
-const CACHE_ENTRIES = 32;
-
 /** Runs an explorer query as of the newest DRG snapshot date `asOf`. */
-export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExploreQuery, asOf: string): Promise<DrgExploreResponse | { error: { zh: string; en: string }; status?: 422; code?: string }> {
+export interface DrgExploreDeps {
+  engine: QueryEngine;
+  rules: DrgRules;
+  /** Answers by query, snapshot date and outlier rule set (the app's cache). */
+  cache: Memo;
+}
+
+/** Runs an explorer query as of the newest DRG snapshot date `asOf`; a range it cannot answer whole is a UserError. */
+export function exploreDrg(deps: DrgExploreDeps, q: DrgExploreQuery, asOf: string): Promise<DrgExploreResponse> {
   const to = q.to ?? asOf;
   const from = q.from ?? `${to.slice(0, 4)}-01-01`;
-  if (from > to) return { error: { zh: `起始日期 ${from} 晚于结束日期 ${to}`, en: `from ${from} is after to ${to}` } };
+  if (from > to) throw badRequest(`起始日期 ${from} 晚于结束日期 ${to}`, `from ${from} is after to ${to}`);
   if (toDayNumber(to) - toDayNumber(from) + 1 > MAX_DAYS) {
-    return { error: { zh: `查询跨度不能超过 ${MAX_DAYS} 天（${from} 至 ${to}）`, en: `the range may span at most ${MAX_DAYS} days (${from} to ${to})` } };
+    throw badRequest(`查询跨度不能超过 ${MAX_DAYS} 天（${from} 至 ${to}）`, `the range may span at most ${MAX_DAYS} days (${from} to ${to})`);
   }
-  const key = JSON.stringify({ ...q, from, to, asOf, rules: rules.outlierRuleSet });
-  const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+  return deps.cache.get(JSON.stringify({ ...q, from, to, asOf, rules: deps.rules.outlierRuleSet }), () => drgAnswer(deps, q, asOf, from, to));
+}
+
+async function drgAnswer({ engine, rules }: DrgExploreDeps, q: DrgExploreQuery, asOf: string, from: string, to: string): Promise<DrgExploreResponse> {
   // Figures come from every case of the range or from none: a range over the cap is refused, never summed in part.
   const { cases: all, truncated: overCap } = await drgCases(engine, rules, from, to, asOf, MAX_CASES, q.department);
   if (overCap) {
-    return {
-      status: 422, code: 'too_many_cases',
-      error: {
-        zh: `${from} 至 ${to}${q.department ? `（科室 ${q.department}）` : ''}的出院病例超过 ${MAX_CASES.toLocaleString('en')} 例，超出 DRG 分析一次可计算的上限；只算一部分会得出错误的 CMI 和盈亏，所以不显示。请缩短时间范围或按科室筛选`,
-        en: `More than ${MAX_CASES.toLocaleString('en')} discharges from ${from} to ${to}${q.department ? ` in department ${q.department}` : ''}: over what the DRG explorer computes at once. Part of them would give a wrong CMI and P&L, so nothing is shown: shorten the period or filter by department`,
-      },
-    };
+    throw new UserError(422, 'too_many_cases',
+      `${from} 至 ${to}${q.department ? `（科室 ${q.department}）` : ''}的出院病例超过 ${MAX_CASES.toLocaleString('en')} 例，超出 DRG 分析一次可计算的上限；只算一部分会得出错误的 CMI 和盈亏，所以不显示。请缩短时间范围或按科室筛选`,
+      `More than ${MAX_CASES.toLocaleString('en')} discharges from ${from} to ${to}${q.department ? ` in department ${q.department}` : ''}: over what the DRG explorer computes at once. Part of them would give a wrong CMI and P&L, so nothing is shown: shorten the period or filter by department`);
   }
   const names = await loadNames(engine, asOf);
   const cases = all.filter((c) => (!q.drg || c.drgCode === q.drg) && (!q.department || c.departmentId === q.department)
@@ -111,10 +111,7 @@ export async function exploreDrg(engine: QueryEngine, rules: DrgRules, q: DrgExp
   if (q.department) filters.department = q.department;
   if (q.doctorGroup) filters.doctorGroup = q.doctorGroup;
   if (q.outlier) filters.outlier = q.outlier;
-  const result: DrgExploreResponse = { asOf, from, to, level: q.level, filters, total: summarise(cases), rows, cases: caseRows, truncated, rowsTotal };
-  cache.set(key, result);
-  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  return result;
+  return { asOf, from, to, level: q.level, filters, total: summarise(cases), rows, cases: caseRows, truncated, rowsTotal };
 }
 
 const round = (x: number | null, digits = 2): string => (x === null ? '' : x.toFixed(digits));

@@ -17,8 +17,10 @@ import { DIMENSION_NAMES, EXPLORE_DIMENSIONS, EXPLORE_FILTERS, FACT_COLUMNS, FAC
 import { kpiDefinition, partsValue, type Kpi } from '../domain/kpis/model.ts';
 import { UNITS, unitName, type KpiUnit } from '../domain/kpis/units.ts';
 import { csvDocument } from './export.ts';
+import { badRequest } from '../domain/user-error.ts';
 import { sqlText, type SqlName } from '../sql/index.ts';
 import { QueryLimitError, type QueryEngine, type SqlRow } from '../ports.ts';
+import type { ApiCaches, Memo } from './cache.ts';
 import type { ExploreColumn, ExploreDetailResponse, ExploreFilterName, ExploreResponse, ExploreRow } from './contract.ts';
 import { xlsxWorkbook, type Cell } from './xlsx.ts';
 
@@ -55,19 +57,17 @@ export const exploreDetailQuery = z.object({
 }).strict().refine((q) => q.format !== 'json' || q.limit <= 500, { message: 'at most 500 rows per page (exports: 50000)', path: ['limit'] });
 export type ExploreDetailQuery = z.infer<typeof exploreDetailQuery>;
 
-export interface BadQuery { zh: string; en: string }
-
 /** Parses a query string: each parameter at most once, names and values validated, nothing else accepted. */
-export function parseQuery<T>(schema: z.ZodType<T>, all: Record<string, string[]>): T | BadQuery {
+export function parseQuery<T>(schema: z.ZodType<T>, all: Record<string, string[]>): T {
   const repeated = Object.entries(all).filter(([, v]) => v.length > 1).map(([k]) => k);
-  if (repeated.length) return { zh: `参数重复：${repeated.join('、')}`, en: `Repeated parameter: ${repeated.join(', ')}` };
+  if (repeated.length) throw badRequest(`参数重复：${repeated.join('、')}`, `Repeated parameter: ${repeated.join(', ')}`);
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v[0]!])));
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => {
     const where = i.path.join('.') || ('keys' in i ? (i.keys as string[]).join(', ') : '');
     return i.code === 'unrecognized_keys' ? `unknown parameter ${(i.keys as string[]).join(', ')}` : `${where} ${i.message}`;
   });
-  return { zh: `参数错误：${issues.join('；')}`, en: `Bad query: ${issues.join('; ')}` };
+  throw badRequest(`参数错误：${issues.join('；')}`, `Bad query: ${issues.join('; ')}`);
 }
 
 // ── what the explorer needs from the deployment ──
@@ -76,6 +76,8 @@ export interface ExploreDeps {
   engine: QueryEngine;
   targets: readonly KpiTarget[];
   timeoutMs?: number;
+  /** Answers by query and data date, and reference names by date (the app's caches). */
+  caches: Pick<ApiCaches, 'explore' | 'exploreDetail' | 'names'>;
 }
 
 const GROUP_CAP = 5000;
@@ -88,11 +90,11 @@ interface Resolved {
   filters: [ExploreFilter, string][];
 }
 
-function resolve(q: { kpi: string; period: ExploreQuery['period']; date?: string | undefined } & Partial<Record<ExploreFilter, string | undefined>>, asOf: string): Resolved | BadQuery {
+function resolve(q: { kpi: string; period: ExploreQuery['period']; date?: string | undefined } & Partial<Record<ExploreFilter, string | undefined>>, asOf: string): Resolved {
   const kpi = findKpi(q.kpi)!;
   const period = explorePeriod(q.period, q.date ?? asOf, asOf);
-  if ('error' in period) return period.error;
-  if (q.period === 'day' && kpi.facts.some((f) => MONTHLY_FACTS.has(f))) return { zh: `${kpi.zh}按月报送，不能按日查看`, en: `${kpi.en} is reported monthly: it has no daily figures` };
+  if ('error' in period) throw badRequest(period.error.zh, period.error.en);
+  if (q.period === 'day' && kpi.facts.some((f) => MONTHLY_FACTS.has(f))) throw badRequest(`${kpi.zh}按月报送，不能按日查看`, `${kpi.en} is reported monthly: it has no daily figures`);
   const filters: [ExploreFilter, string][] = [];
   for (const f of EXPLORE_FILTERS) {
     const v = q[f];
@@ -101,10 +103,10 @@ function resolve(q: { kpi: string; period: ExploreQuery['period']; date?: string
       if (implicit !== undefined) filters.push([f, implicit]);
       continue;
     }
-    if (!filterApplies(kpi, f)) return { zh: `${kpi.zh}不能按${DIMENSION_NAMES[f].zh}筛选`, en: `${kpi.en} cannot be filtered by ${DIMENSION_NAMES[f].en.toLowerCase()}` };
+    if (!filterApplies(kpi, f)) throw badRequest(`${kpi.zh}不能按${DIMENSION_NAMES[f].zh}筛选`, `${kpi.en} cannot be filtered by ${DIMENSION_NAMES[f].en.toLowerCase()}`);
     const coded = CODED_NAMES[f];
-    if (coded && !(v in coded)) return { zh: `${DIMENSION_NAMES[f].zh}的取值应为 ${Object.keys(coded).join('、')}`, en: `${DIMENSION_NAMES[f].en} must be one of ${Object.keys(coded).join(', ')}` };
-    if (implicit !== undefined && implicit !== v) return { zh: `${kpi.zh}的口径已限定${DIMENSION_NAMES[f].zh}为 ${implicit}`, en: `${kpi.en} is by definition ${DIMENSION_NAMES[f].en.toLowerCase()} ${implicit}` };
+    if (coded && !(v in coded)) throw badRequest(`${DIMENSION_NAMES[f].zh}的取值应为 ${Object.keys(coded).join('、')}`, `${DIMENSION_NAMES[f].en} must be one of ${Object.keys(coded).join(', ')}`);
+    if (implicit !== undefined && implicit !== v) throw badRequest(`${kpi.zh}的口径已限定${DIMENSION_NAMES[f].zh}为 ${implicit}`, `${kpi.en} is by definition ${DIMENSION_NAMES[f].en.toLowerCase()} ${implicit}`);
     filters.push([f, v]);
   }
   return { kpi, period, filters };
@@ -215,7 +217,6 @@ async function figures(deps: ExploreDeps, r: Resolved, grouping: Grouping, span:
 
 type NameBook = Map<string, Named>;
 type NameBooks = Partial<Record<ExploreFilter, NameBook>>;
-const nameCache = new Map<string, Promise<NameBook>>();
 
 const both = (r: SqlRow): Named => ({ zh: String(r.name_zh ?? ''), en: String(r.name_en || r.name_zh || '') });
 const BOOKS: Partial<Record<ExploreFilter, { sql: SqlName; id: string; pick: (r: SqlRow) => Named }>> = {
@@ -227,32 +228,24 @@ const BOOKS: Partial<Record<ExploreFilter, { sql: SqlName; id: string; pick: (r:
 };
 
 /** One reference table's names in force on `asOf` (DRG groups: the newest year's on or before it), cached per date. */
-export function nameBook(engine: QueryEngine, dim: ExploreFilter, asOf: string): Promise<NameBook> {
-  const key = `${asOf}|${dim}`;
-  let p = nameCache.get(key);
-  if (!p) {
-    p = (async () => {
-      const params = [asOf, asOf];
-      if (dim === 'drg') {
-        const rows = (await engine.query(sqlText('drg_groups'), { params })).rows;
-        const year = Math.max(...rows.map((r) => num(r.year)).filter((y) => y <= Number(asOf.slice(0, 4))), -Infinity);
-        return new Map(rows.filter((r) => num(r.year) === year).map((r) => [String(r.drg_code), { zh: String(r.name_zh), en: String(r.name_zh) }]));
-      }
-      const book = BOOKS[dim];
-      if (!book) return new Map();
-      return new Map((await engine.query(sqlText(book.sql), { params })).rows.map((r) => [String(r[book.id]), book.pick(r)]));
-    })();
-    nameCache.set(key, p);
-    p.catch(() => nameCache.delete(key));
-    if (nameCache.size > 48) nameCache.delete(nameCache.keys().next().value!);
-  }
-  return p;
+export function nameBook(engine: QueryEngine, names: Memo, dim: ExploreFilter, asOf: string): Promise<NameBook> {
+  return names.get(`${asOf}|${dim}`, async () => {
+    const params = [asOf, asOf];
+    if (dim === 'drg') {
+      const rows = (await engine.query(sqlText('drg_groups'), { params })).rows;
+      const year = Math.max(...rows.map((r) => num(r.year)).filter((y) => y <= Number(asOf.slice(0, 4))), -Infinity);
+      return new Map(rows.filter((r) => num(r.year) === year).map((r) => [String(r.drg_code), { zh: String(r.name_zh), en: String(r.name_zh) }]));
+    }
+    const book = BOOKS[dim];
+    if (!book) return new Map();
+    return new Map((await engine.query(sqlText(book.sql), { params })).rows.map((r) => [String(r[book.id]), book.pick(r)]));
+  });
 }
 
 /** The names of the given dimensions' codes (only those: each is a query over a reference table). */
-async function referenceNames(engine: QueryEngine, asOf: string, dims: Iterable<Grouping>): Promise<NameBooks> {
+async function referenceNames(deps: ExploreDeps, asOf: string, dims: Iterable<Grouping>): Promise<NameBooks> {
   const out: NameBooks = {};
-  for (const d of new Set(dims)) if (d === 'drg' || d in BOOKS) out[d as ExploreFilter] = await nameBook(engine, d as ExploreFilter, asOf);
+  for (const d of new Set(dims)) if (d === 'drg' || d in BOOKS) out[d as ExploreFilter] = await nameBook(deps.engine, deps.caches.names, d as ExploreFilter, asOf);
   return out;
 }
 
@@ -333,22 +326,6 @@ async function budgetToDate(deps: ExploreDeps, r: Resolved, grouping: Grouping):
 // ── the answer ──
 
 export type ExploreAnswer = Omit<ExploreResponse, 'cached' | 'elapsedMs'>;
-const cache = new Map<string, ExploreAnswer>();
-const CACHE_ENTRIES = 64;
-
-export function remember<T>(store: Map<string, T>, key: string, value: T): void {
-  store.set(key, value);
-  if (store.size > CACHE_ENTRIES) store.delete(store.keys().next().value!);
-}
-
-export function recall<T>(store: Map<string, T>, key: string): T | undefined {
-  const hit = store.get(key);
-  if (hit !== undefined) {
-    store.delete(key);
-    store.set(key, hit);
-  }
-  return hit;
-}
 
 const periodOut = (p: ExplorePeriod, date: string): ExploreResponse['period'] => ({
   grain: p.grain, date, from: p.from, to: p.to, dataTo: p.dataTo, partial: p.partial, days: p.days, daysInPeriod: p.daysInPeriod, zh: p.label.zh, en: p.label.en,
@@ -356,39 +333,46 @@ const periodOut = (p: ExplorePeriod, date: string): ExploreResponse['period'] =>
 
 async function filterNames(deps: ExploreDeps, filters: readonly [ExploreFilter, string][], asOf: string, implicit: Kpi['implicit'] = {}): Promise<ExploreFilterName[]> {
   const shown = filters.filter(([f, v]) => implicit[f] !== v);
-  const book = await referenceNames(deps.engine, asOf, shown.map(([f]) => f));
+  const book = await referenceNames(deps, asOf, shown.map(([f]) => f));
   return filters.filter(([f, v]) => implicit[f] !== v).map(([filter, value]) => ({ filter, value, ...nameOf(book, filter, value) }));
 }
 
 /** The explorer's answer for a query as of the newest night `asOf`, or why it cannot be given. */
-export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string): Promise<{ answer: ExploreAnswer; cached: boolean } | BadQuery> {
+export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string): Promise<{ answer: ExploreAnswer; cached: boolean }> {
   const r = resolve(q, asOf);
-  if ('zh' in r) return r;
   const { kpi, period } = r;
   const grouping: Grouping = q.dim;
   if (grouping !== 'total' && !kpi.dimensions.includes(grouping)) {
-    return { zh: `${kpi.zh}不能按${DIMENSION_NAMES[grouping].zh}分解（可用：${kpi.dimensions.map((d) => DIMENSION_NAMES[d].zh).join('、')}）`, en: `${kpi.en} cannot be broken down by ${DIMENSION_NAMES[grouping].en.toLowerCase()} (available: ${kpi.dimensions.join(', ')})` };
+    throw badRequest(`${kpi.zh}不能按${DIMENSION_NAMES[grouping].zh}分解（可用：${kpi.dimensions.map((d) => DIMENSION_NAMES[d].zh).join('、')}）`, `${kpi.en} cannot be broken down by ${DIMENSION_NAMES[grouping].en.toLowerCase()} (available: ${kpi.dimensions.join(', ')})`);
   }
-  if (grouping === 'day' && period.grain === 'day') return { zh: '单日不能再按日分解', en: 'A single day has no daily breakdown' };
-  if (isTime(grouping) && kpi.facts.some((f) => MONTHLY_FACTS.has(f)) && grouping === 'day') return { zh: `${kpi.zh}按月报送，不能按日分解`, en: `${kpi.en} is monthly: no daily breakdown` };
+  if (grouping === 'day' && period.grain === 'day') throw badRequest('单日不能再按日分解', 'A single day has no daily breakdown');
+  if (isTime(grouping) && kpi.facts.some((f) => MONTHLY_FACTS.has(f)) && grouping === 'day') throw badRequest(`${kpi.zh}按月报送，不能按日分解`, `${kpi.en} is monthly: no daily breakdown`);
   const target = q.compare === 'target' ? deps.targets.find((t) => t.kpi === kpi.id) : undefined;
-  if (q.compare === 'budget' && !kpi.budget) return { zh: `${kpi.zh}没有预算可比（有预算的指标：${KPIS.filter((k) => k.budget).map((k) => k.zh).join('、')}）`, en: `${kpi.en} has no budget (KPIs with budgets: ${KPIS.filter((k) => k.budget).map((k) => k.en).join(', ')})` };
-  if (q.compare === 'target' && !target && !kpi.band) return { zh: `${kpi.zh}没有设定目标值（见 config/targets.json）`, en: `${kpi.en} has no target (see config/targets.json)` };
+  if (q.compare === 'budget' && !kpi.budget) throw badRequest(`${kpi.zh}没有预算可比（有预算的指标：${KPIS.filter((k) => k.budget).map((k) => k.zh).join('、')}）`, `${kpi.en} has no budget (KPIs with budgets: ${KPIS.filter((k) => k.budget).map((k) => k.en).join(', ')})`);
+  if (q.compare === 'target' && !target && !kpi.band) throw badRequest(`${kpi.zh}没有设定目标值（见 config/targets.json）`, `${kpi.en} has no target (see config/targets.json)`);
   let cmpSpan: Span | undefined;
   if (q.compare === 'yoy' || q.compare === 'mom') {
     const s = comparisonSpan(period, q.compare);
-    if ('error' in s) return s.error;
+    if ('error' in s) throw badRequest(s.error.zh, s.error.en);
     cmpSpan = s;
   }
 
   const key = JSON.stringify({ ...q, format: 'json', money: 'yuan', asOf, target });
-  const hit = recall(cache, key);
-  if (hit) return { answer: hit, cached: true };
+  const cached = deps.caches.explore.has(key);
+  const answer = await deps.caches.explore.get(key, () => answerOf(deps, r, q, asOf, { target, cmpSpan }));
+  return { answer, cached };
+}
+
+/** Computes the explorer's answer (the queries, the comparison, the rows and the warnings). */
+async function answerOf(deps: ExploreDeps, r: Resolved, q: ExploreQuery, asOf: string, given: { target: KpiTarget | undefined; cmpSpan: Span | undefined }): Promise<ExploreAnswer> {
+  const { kpi, period } = r;
+  const grouping: Grouping = q.dim;
+  const { target, cmpSpan } = given;
 
   const current = await figures(deps, r, grouping, { from: period.from, to: period.dataTo });
   const earlier = cmpSpan ? await figures(deps, r, grouping, cmpSpan) : undefined;
   const budget = q.compare === 'budget' ? await budgetToDate(deps, r, grouping) : undefined;
-  const book = await referenceNames(deps.engine, asOf, [grouping]);
+  const book = await referenceNames(deps, asOf, [grouping]);
   const flowLike = kpi.kind !== 'ratio';
   // An earlier period without a group's rows had none of a flow (0 visits); of a stock or a ratio it has no value.
   const zeroWhenAbsent = kpi.kind === 'flow';
@@ -471,15 +455,7 @@ export async function explore(deps: ExploreDeps, q: ExploreQuery, asOf: string):
     comparison: q.compare === 'none' ? null : { kind: q.compare, from: cmpSpan?.from ?? null, to: cmpSpan?.to ?? null, ...comparisonLabel(q.compare, cmpSpan), changeKind },
     total: row(TOTAL_KEY, { zh: '合计', en: 'Total' }, current.total, totalParts), rows, truncated, limit: q.limit, warnings, detail: true,
   };
-  remember(cache, key, answer);
-  return { answer, cached: false };
-}
-
-/** Forgets every cached answer and name (benchmarks measure the queries, not the cache). */
-export function forgetExploreCaches(): void {
-  cache.clear();
-  detailCache.clear();
-  nameCache.clear();
+  return answer;
 }
 
 // ── the rows behind a figure ──
@@ -506,15 +482,13 @@ function detailColumns(facts: readonly ExploreFact[]): ExploreColumn[] {
   return out;
 }
 
-const detailCache = new Map<string, ExploreDetailResponse>();
-
 /** One page of the rows behind the KPI under the filters; several facts (revenue) follow each other, outpatient first. */
-export async function exploreDetail(deps: ExploreDeps, q: ExploreDetailQuery, asOf: string): Promise<ExploreDetailResponse | BadQuery> {
+export async function exploreDetail(deps: ExploreDeps, q: ExploreDetailQuery, asOf: string): Promise<ExploreDetailResponse> {
   const r = resolve(q, asOf);
-  if ('zh' in r) return r;
-  const key = JSON.stringify({ ...q, format: 'json', asOf });
-  const hit = recall(detailCache, key);
-  if (hit) return hit;
+  return deps.caches.exploreDetail.get(JSON.stringify({ ...q, format: 'json', asOf }), () => detailPage(deps, r, q, asOf));
+}
+
+async function detailPage(deps: ExploreDeps, r: Resolved, q: ExploreDetailQuery, asOf: string): Promise<ExploreDetailResponse> {
   const { kpi, period } = r;
   const span = kpi.kind === 'stock' ? { from: period.dataTo, to: period.dataTo } : { from: period.from, to: period.dataTo };
   const facts = kpi.facts.filter((f) => clauses(f, r.filters) !== null);
@@ -547,7 +521,6 @@ export async function exploreDetail(deps: ExploreDeps, q: ExploreDetailQuery, as
     asOf, kpi: kpi.id, period: periodOut(period, q.date ?? asOf), filters: await filterNames(deps, r.filters, asOf, kpi.implicit),
     columns: detailColumns(facts.length ? facts : kpi.facts), rows, offset: q.offset, limit: q.limit, total,
   };
-  remember(detailCache, key, answer);
   return answer;
 }
 

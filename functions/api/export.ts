@@ -4,7 +4,7 @@
  * apostrophe (OWASP's CSV-injection advice); plain numbers, negative ones included, stay numbers. XLSX text cells are
  * written as strings (`t="inlineStr"`), which Excel and WPS never evaluate, so the workbook needs no rewriting.
  */
-import { csvLine, parseCsv } from '../pipeline/csv.ts';
+import { csvLine, parseCsv } from '../lake/csv.ts';
 import type { Cell } from './xlsx.ts';
 
 const FORMULA_START = /^[=+\-@\t\r\n]/;

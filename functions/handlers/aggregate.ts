@@ -6,18 +6,13 @@
  */
 import type { AggregateDeps } from '../pipeline/aggregate.ts';
 import { aggregateLatest } from '../pipeline/aggregate.ts';
-import { athenaEngine, dynamoStores, emitMetrics, loadHospitalConfig, s3Store, systemClock } from './aws-runtime.ts';
+import { compose } from '../compose/root.ts';
+import { athenaEngine, awsAdapters, emitMetrics, s3Store } from './aws-runtime.ts';
 
 async function open(): Promise<AggregateDeps> {
-  const store = s3Store();
-  const config = await loadHospitalConfig(store);
-  const { snapshots, alerts } = dynamoStores();
-  return {
-    // Re-read every run: the lake changed since yesterday, so Athena's result reuse would serve stale answers.
-    engine: athenaEngine({ timeoutMs: 300_000 }),
-    store, snapshots, clock: systemClock(), drgRules: config.drgRules, costModel: config.costModel,
-    alerts: { store: alerts, rules: config.alertRules },
-  };
+  const root = await compose(awsAdapters(s3Store()));
+  // Re-read every run: the lake changed since yesterday, so Athena's result reuse would serve stale answers.
+  return root.aggregate(athenaEngine({ timeoutMs: 300_000 }));
 }
 
 export async function handler(): Promise<{ asOf: string | null; lagDays: number | null; snapshots: number }> {

@@ -9,8 +9,8 @@ import { AthenaEngine } from '../adapters/athena.ts';
 import { documentClient, DynamoAlertStore, DynamoAuditLog, DynamoSnapshotStore } from '../adapters/dynamodb.ts';
 import { S3ObjectStore } from '../adapters/s3.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
-import type { ObjectStore } from '../ports.ts';
-import { loadHospitalConfig as loadConfigFiles, type HospitalConfig } from '../pipeline/hospital-config.ts';
+import type { Authenticator, ObjectStore } from '../ports.ts';
+import type { Adapters } from '../compose/root.ts';
 
 export function required(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const v = env[name];
@@ -47,9 +47,15 @@ export const auditLog = (env: NodeJS.ProcessEnv = process.env): DynamoAuditLog =
 
 export const systemClock = (env: NodeJS.ProcessEnv = process.env): SystemClock => new SystemClock(hospitalTimeZone(env));
 
-/** The hospital's configuration (functions/pipeline/hospital-config.ts), the region's DRG rules included (config/drg-rules.json in the ops bucket). */
-export async function loadHospitalConfig(store: ObjectStore): Promise<HospitalConfig> {
-  return loadConfigFiles(store);
+/**
+ * The AWS adapters for the composition root (functions/compose/root.ts), which reads the hospital's configuration
+ * (config/<name> in the ops bucket over the shipped JSON, the region's DRG rules included) and wires each function.
+ */
+export function awsAdapters(store: ObjectStore, people?: { authenticator: Authenticator }, env: NodeJS.ProcessEnv = process.env): Adapters {
+  return {
+    store, ...dynamoStores(env), clock: systemClock(env), timeZone: hospitalTimeZone(env),
+    ...(people ? { authenticator: people.authenticator, audit: auditLog(env) } : {}),
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { DuckDbEngine } from '../adapters/duckdb.ts';
 import type { IngestDeps } from '../pipeline/ingest.ts';
 import { ingestManifest } from '../pipeline/manifest.ts';
+import { ingestDeps } from '../compose/root.ts';
 import { athenaEngine, emitMetrics, s3Store, systemClock } from './aws-runtime.ts';
 
 interface S3ObjectCreated {
@@ -24,7 +25,7 @@ async function open(): Promise<IngestDeps> {
   const duckDir = '/tmp/opsdeck/duckdb';
   for (const dir of [scratchDir, duckDir]) mkdirSync(dir, { recursive: true });
   const writer = await DuckDbEngine.open({ tempDir: duckDir });
-  return { store: s3Store(), writer, engine: athenaEngine({ timeoutMs: 120_000 }), clock: systemClock(), scratchDir };
+  return ingestDeps({ store: s3Store(), clock: systemClock() }, { writer, engine: athenaEngine({ timeoutMs: 120_000 }), scratchDir });
 }
 
 export async function handler(event: EventBridgeEvent<'Object Created', S3ObjectCreated>): Promise<{ dt: string; accepted: number; rejected: number }> {

@@ -11,7 +11,7 @@ import { DuckDbEngine } from '../adapters/duckdb.ts';
 import { LocalFolderStore } from '../adapters/local-folder.ts';
 import { validateFile, type FileOutcome } from '../pipeline/ingest.ts';
 import { ReferenceCache, type ReferenceContext } from '../pipeline/references.ts';
-import { parseCsv } from '../pipeline/csv.ts';
+import { parseCsv } from '../lake/csv.ts';
 
 export interface CheckTarget {
   table: string;

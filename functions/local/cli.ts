@@ -6,13 +6,14 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, isIsoDate } from '../domain/calendar.ts';
-import { createApp, SERVING_CACHE } from '../api/app.ts';
-import { NightsFailedError, ingestNights, latestDailyNight, pendingNights, scanLanding, type LandingIndex } from '../pipeline/ingest.ts';
+import { createApp } from '../api/app.ts';
+import { NightsFailedError, ingestNights, pendingNights, scanLanding, type LandingIndex } from '../pipeline/ingest.ts';
+import { latestDailyNight } from '../lake/reports.ts';
 import { aggregateCampusScreen, aggregateNight, recomputeStale } from '../pipeline/aggregate.ts';
 import { aggregateDrgRange } from '../pipeline/drg.ts';
 import { aggregateFinance } from '../pipeline/finance.ts';
 import type { AlertRunResult } from '../pipeline/alerts.ts';
-import { assessQuality, ReportReader } from '../pipeline/quality.ts';
+import { assessQuality, ReportReader } from '../lake/reports.ts';
 import { generateDemoHospital, type DemoManifest } from './demo/generate.ts';
 import { SCALES, type Scale } from './demo/hospital.ts';
 import { Progress } from './progress.ts';
@@ -195,7 +196,7 @@ async function aggregateRange(rt: LocalRuntime, from: string, to: string): Promi
 }
 
 async function serve(rt: LocalRuntime, port: number): Promise<void> {
-  const app = createApp({ snapshots: rt.snapshots, store: rt.store, engine: rt.engine, drgRules: rt.drgRules, alerts: rt.alerts, alertRules: rt.alertRules, displays: rt.displays, targets: rt.targets, timeZone: rt.timeZone, ...SERVING_CACHE, clock: rt.clock, version: VERSION, access: rt.access });
+  const app = createApp(rt.api(VERSION));
   // Behind a reverse proxy the hospital names this server by its own host name: list it (host:port) in OPSDECK_ALLOWED_HOSTS.
   const allowedHosts = (process.env.OPSDECK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
   const { url, server } = await startServer(app, WEB_DIST, port, '127.0.0.1', allowedHosts);

@@ -11,7 +11,7 @@ import { basename, join } from 'node:path';
 import { parseDrgRules } from '../domain/drg.ts';
 import { tableSpec } from '../domain/contract.ts';
 import { ingestNights, validateFile, type NightReport } from '../pipeline/ingest.ts';
-import { parseCsv } from '../pipeline/csv.ts';
+import { parseCsv } from '../lake/csv.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 export const REGION_TABLES = ['drg_groups', 'drg_base_rates', 'drg_benchmarks'] as const;

@@ -21,7 +21,9 @@ import { parseDrgRules, type DrgRules } from '../domain/drg.ts';
 import type { CostModel } from '../domain/cost-model.ts';
 import type { KpiTarget } from '../domain/explore.ts';
 import type { DisplayConfig } from '../domain/displays.ts';
-import { loadHospitalConfig, ownConfig } from '../pipeline/hospital-config.ts';
+import { loadHospitalConfig, ownConfig } from '../compose/config.ts';
+import { compose, ingestDeps } from '../compose/root.ts';
+import type { ApiDeps } from '../api/routes/context.ts';
 import shippedDemoUsers from '../../data/demo-users.json' with { type: 'json' };
 import type { AggregateDeps } from '../pipeline/aggregate.ts';
 import type { IngestDeps } from '../pipeline/ingest.ts';
@@ -57,9 +59,10 @@ export interface LocalRuntime {
   snapshots: DynamoSnapshotStore;
   clock: Clock;
   scratchDir: string;
-  /** The runtime's adapters, as the pipeline steps take them. */
+  /** The runtime's adapters, as the pipeline steps and the API take them (from the composition root). */
   ingestDeps: IngestDeps;
   aggregateDeps: AggregateDeps;
+  api(version: string): ApiDeps;
   close(): Promise<void>;
 }
 
@@ -158,19 +161,20 @@ export async function openLocalRuntime(dataDir: string, options: { persist?: boo
   const snapshots = new DynamoSnapshotStore(client, SNAPSHOT_TABLE);
   const timeZone = process.env.HOSPITAL_TIME_ZONE ?? 'Asia/Shanghai';
   const clock = options.clock ?? new SystemClock(timeZone);
-  // The region loaded into this data folder (config/drg-rules.json), else OPSDECK_REGION_DIR's, else the demo region's.
-  const drgRules = config.ownDrgRules || !process.env.OPSDECK_REGION_DIR ? config.drgRules : loadDrgRules();
   const alerts = new DynamoAlertStore(client, ALERT_TABLE);
   const tokens = new LocalTokenAuthority(loadOrCreateKey(join(dataDir, 'secrets', 'token-key')), store, () => clock.now());
   const audit = new DynamoAuditLog(client, AUDIT_TABLE);
-  const access: AccessDeps = {
-    authenticator: tokens, roles, audit,
-    ...(demoUsers.length ? { demo: { users: demoUsers, issue: (p: Principal) => tokens.issue(p, DEMO_TOKEN_SECONDS) } } : {}),
-  };
+  const demo = demoUsers.length ? { users: demoUsers, issue: (p: Principal) => tokens.issue(p, DEMO_TOKEN_SECONDS) } : undefined;
+  // The region loaded into this data folder (config/drg-rules.json), else OPSDECK_REGION_DIR's, else the demo region's.
+  const root = await compose({ store, snapshots, alerts, audit, clock, authenticator: tokens, timeZone, ...(demo ? { demo } : {}) }, {
+    config, ...(process.env.OPSDECK_REGION_DIR ? { regionDrgRules: () => loadDrgRules() } : {}),
+  });
+  const { drgRules } = root;
   return {
-    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, displays, targets, timeZone, alerts, roles, tokens, audit, demoUsers, access,
-    ingestDeps: { store, writer: engine, engine, clock, scratchDir },
-    aggregateDeps: { engine, snapshots, store, clock, drgRules, costModel, alerts: { store: alerts, rules: alertRules } },
+    dataDir, scratchDir, engine, store, snapshots, clock, drgRules, alertRules, costModel, displays, targets, timeZone, alerts, roles, tokens, audit, demoUsers, access: root.access(),
+    ingestDeps: ingestDeps({ store, clock }, { writer: engine, engine, scratchDir }),
+    aggregateDeps: root.aggregate(engine),
+    api: (version) => root.api(engine, version),
     async close() {
       await engine.close();
       client.destroy();

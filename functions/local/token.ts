@@ -7,7 +7,7 @@ import { LocalFolderStore } from '../adapters/local-folder.ts';
 import { SystemClock } from '../adapters/system-clock.ts';
 import { LocalTokenAuthority, loadOrCreateKey, revokeToken } from '../adapters/local-tokens.ts';
 import type { Principal } from '../domain/roles.ts';
-import { loadHospitalConfig } from '../pipeline/hospital-config.ts';
+import { loadHospitalConfig } from '../compose/config.ts';
 
 export interface TokenOptions {
   role?: string;

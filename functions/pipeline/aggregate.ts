@@ -5,11 +5,13 @@
 import { addDays, toDayNumber } from '../domain/calendar.ts';
 import { emptyFigures, type Figures } from '../domain/kpis/measures.ts';
 import { buildCampusScreen, comparisonPeriods, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures } from '../domain/campus-screen.ts';
-import type { CampusSnapshotData } from '../api/contract.ts';
+import type { CampusSnapshotData } from '../domain/screens.ts';
 import type { AlertStore, Clock, ObjectStore, QueryEngine, QueryResult, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
-import { latestDailyNight, recomputeKey, staleNights } from './ingest.ts';
-import { pipelineStatus, ReportReader } from './quality.ts';
+import { staleNights } from './ingest.ts';
+import { recomputeKey } from '../lake/layout.ts';
+import { latestDailyNight } from '../lake/reports.ts';
+import { pipelineStatus, ReportReader } from '../lake/reports.ts';
 import { aggregateDrgScreen, type DrgAggregateResult } from './drg.ts';
 import type { DrgRules } from '../domain/drg.ts';
 import type { AlertRule } from '../domain/alerts.ts';

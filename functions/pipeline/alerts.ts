@@ -11,8 +11,8 @@ import type { DrgRules, EnrichedCase } from '../domain/drg.ts';
 import type { AlertRecord, AlertStore, Clock, ObjectStore, QueryEngine, SqlValue } from '../ports.ts';
 import { AlertConflictError } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
-import { drgCases, loadNames } from './drg.ts';
-import { assessQuality, ReportReader } from './quality.ts';
+import { drgCases, loadNames } from '../lake/drg-cases.ts';
+import { assessQuality, ReportReader } from '../lake/reports.ts';
 import { loadBudgetMonths } from './finance.ts';
 import type { QualityAssessment } from '../domain/data-quality.ts';
 import type { BudgetMonth } from '../domain/budget.ts';
@@ -176,16 +176,4 @@ async function putOnce(store: AlertStore, record: AlertRecord, expectedVersion: 
   } catch (e) {
     if (!(e instanceof AlertConflictError)) throw e;
   }
-}
-
-/** A person's action on an alert: acknowledge (with a note) or resolve. Conflicts surface as AlertConflictError. */
-export async function actOnAlert(store: AlertStore, id: string, action: 'acknowledge' | 'resolve', by: string, note: string | undefined, expectedVersion: number, now: string): Promise<AlertRecord | { error: 'not_found' | 'bad_state' }> {
-  const a = await store.get(id);
-  if (!a) return { error: 'not_found' };
-  if (a.version !== expectedVersion) throw new AlertConflictError(`预警 ${id} 已被他人修改（当前版本 ${a.version}），请刷新后重试 / alert ${id} was changed by someone else (now version ${a.version}): reload and try again`);
-  const state = action === 'acknowledge' ? 'acknowledged' : 'resolved';
-  if (a.state === 'resolved' || (action === 'acknowledge' && a.state === 'acknowledged')) return { error: 'bad_state' };
-  const next: AlertRecord = { ...a, state, version: a.version + 1, updatedAt: now, history: [...a.history, { at: now, state, by, ...(note ? { note } : {}) }] };
-  await store.put(next, expectedVersion);
-  return next;
 }

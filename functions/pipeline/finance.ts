@@ -11,10 +11,10 @@ import type { CostClass } from '../domain/cost-allocation.ts';
 import { COST_CLASSES } from '../domain/cost-allocation.ts';
 import type { CostElement, CostModel } from '../domain/cost-model.ts';
 import { buildFinanceScreens, emptyFacts, workloadPeriods, type DepartmentFacts, type FinanceInputs } from '../domain/finance-screens.ts';
-import type { BudgetLinesSnapshotData, BudgetSnapshotData, DepartmentSnapshotData } from '../api/contract.ts';
+import type { BudgetLinesSnapshotData, BudgetSnapshotData, DepartmentSnapshotData } from '../domain/screens.ts';
 import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlValue } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
-import { pipelineStatus, ReportReader } from './quality.ts';
+import { pipelineStatus, ReportReader } from '../lake/reports.ts';
 
 export interface FinanceDeps {
   engine: QueryEngine;

@@ -19,7 +19,9 @@ import type { FileProblem, FileReport, NightReport, TableReport } from '../domai
 
 export type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
 import { LakeWriteRefused, SPECIAL_ENTRY, UnreadableObjectError, type Clock, type ObjectInfo, type ObjectStore, type ParquetWriter, type QueryEngine } from '../ports.ts';
-import { CsvSyntaxError, DecodeError, csvLine, decodeExtract, parseCsv, type CsvRecord, type Encoding } from './csv.ts';
+import { CsvSyntaxError, DecodeError, csvLine, decodeExtract, parseCsv, type CsvRecord, type Encoding } from '../lake/csv.ts';
+import { AREAS, dtFolder, dtOf, landingPlace, lakeKey, recomputeKey, rejectsKey, reportKey, REJECT_HEADER } from '../lake/layout.ts';
+import { readNightReport } from '../lake/reports.ts';
 import { ReferenceCache } from './references.ts';
 
 /** When a night's extracts are due: `hour` o'clock hospital time on the day after the night (monthly: `monthlyDay` of the next month). */
@@ -42,17 +44,8 @@ export interface IngestDeps {
   deadline?: DeliveryDeadline;
 }
 
-export const lakeKey = (table: string, dt: string): string => `lake/${table}/dt=${dt}/part-0.parquet`;
-export const rejectsKey = (table: string, dt: string): string => `quarantine/${table}/dt=${dt}/rejects.csv`;
-export const reportKey = (dt: string): string => `reports/ingest/dt=${dt}.json`;
-/** A night whose lake partitions changed after later nights were ingested: snapshots as of that night or later are stale. */
-export const recomputeKey = (dt: string): string => `reports/recompute/dt=${dt}.json`;
-
-export const REJECT_HEADER = ['source_file', 'line', 'field', 'code', 'reason_zh', 'reason_en', 'raw_record'] as const;
 /** How much of a rejected record the quarantine keeps (a 2 MB line is named by its line number, not copied whole). */
 const QUARANTINE_RAW_CHARS = 4000;
-const DT_IN_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\//;
-const LANDING_KEY = /^landing\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+$/;
 const isCsv = (key: string): boolean => key.toLowerCase().endsWith('.csv');
 /** A regular CSV file of a contract table: what ingest reads. */
 const isIngestable = (o: ObjectInfo): boolean => isCsv(o.key) && !o.special;
@@ -75,20 +68,20 @@ const LANDING_ANY = /^landing\/([^/]+)\/([^/]+)\/(.+)$/;
 export async function scanLanding(store: ObjectStore): Promise<{ index: LandingIndex; problems: LandingProblem[] }> {
   const index: LandingIndex = new Map();
   const problems: LandingProblem[] = [];
-  for (const obj of await store.list('landing/')) {
-    if (obj.key.startsWith('landing/_manifests/')) continue;
-    const m = LANDING_KEY.exec(obj.key);
+  for (const obj of await store.list(AREAS.landing)) {
+    if (obj.key.startsWith(AREAS.manifests)) continue;
+    const m = landingPlace(obj.key);
     if (!m) {
       const parts = LANDING_ANY.exec(obj.key);
       const folder = parts?.[2] ?? '';
-      const dt = /^dt=(\d{4}-\d{2}-\d{2})$/.exec(folder)?.[1];
+      const dt = dtFolder(folder);
       if (obj.special) problems.push({ key: obj.key, zh: `${SPECIAL_ENTRY[obj.special].zh}，未导入`, en: `${SPECIAL_ENTRY[obj.special].en}: not ingested` });
       else if (dt && !isIsoDate(dt)) problems.push(impossibleNight(obj.key, dt));
       else if (dt) problems.push({ key: obj.key, zh: '位于夜间目录的子文件夹中，未导入（文件应直接放在 dt=YYYY-MM-DD/ 下）', en: 'lies in a sub-folder of the night folder: not ingested (files go directly under dt=YYYY-MM-DD/)' });
       else problems.push({ key: obj.key, zh: '不在 landing/<表名>/dt=YYYY-MM-DD/ 目录中，未导入', en: 'is not under landing/<table>/dt=YYYY-MM-DD/: not ingested' });
       continue;
     }
-    const [, table, dt] = m as unknown as [string, string, string];
+    const { table, dt } = m;
     if (!isIsoDate(dt)) {
       problems.push(impossibleNight(obj.key, dt));
       continue;
@@ -107,23 +100,6 @@ export async function landingIndex(store: ObjectStore): Promise<LandingIndex> {
 /** Every night (dt) that has at least one landing file, ascending. */
 export async function landingNights(store: ObjectStore): Promise<string[]> {
   return [...(await landingIndex(store)).keys()].sort();
-}
-
-/** The newest night for which a daily fact table has a lake partition: the natural as-of date for screens. */
-export async function latestDailyNight(store: ObjectStore): Promise<string | undefined> {
-  let newest: string | undefined;
-  for (const spec of TABLES.filter((t) => t.kind === 'daily')) {
-    for (const obj of await store.list(`lake/${spec.name}/`)) {
-      const dt = DT_IN_KEY.exec(obj.key)?.[1];
-      if (dt && (!newest || dt > newest)) newest = dt;
-    }
-  }
-  return newest;
-}
-
-export async function readNightReport(store: ObjectStore, dt: string): Promise<NightReport | undefined> {
-  const bytes = await store.get(reportKey(dt));
-  return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as NightReport) : undefined;
 }
 
 const fingerprint = (files: readonly { key: string; bytes?: number; size?: number; modifiedAt: string }[]): string =>
@@ -457,7 +433,7 @@ export async function ingestNight(deps: IngestDeps, dt: string, options: { files
 }
 
 async function newestReportedNight(store: ObjectStore): Promise<string | null> {
-  const nights = (await store.list('reports/ingest/')).map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1]).filter((d): d is string => d !== undefined);
+  const nights = (await store.list(AREAS.ingestReports)).map((o) => dtOf(o.key)).filter((d): d is string => d !== undefined);
   return nights.sort().at(-1) ?? null;
 }
 
@@ -526,5 +502,5 @@ export class NightsFailedError extends Error {
 
 /** Nights whose partitions changed after later nights had been ingested (see `recomputeKey`), ascending. */
 export async function staleNights(store: ObjectStore): Promise<string[]> {
-  return (await store.list('reports/recompute/')).map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1]).filter((d): d is string => d !== undefined).sort();
+  return (await store.list(AREAS.recompute)).map((o) => dtOf(o.key)).filter((d): d is string => d !== undefined).sort();
 }

@@ -12,8 +12,9 @@ import { isIsoDate } from '../domain/calendar.ts';
 import { zodProblems } from '../domain/config-errors.ts';
 import type { ObjectStore } from '../ports.ts';
 import { ingestNight, type IngestDeps, type NightReport } from './ingest.ts';
+import { AREAS } from '../lake/layout.ts';
 
-export const MANIFEST_PREFIX = 'landing/_manifests/';
+export const MANIFEST_PREFIX = AREAS.manifests;
 const MANIFEST_KEY = /^landing\/_manifests\/dt=(\d{4}-\d{2}-\d{2})\.json$/;
 
 export const manifestKey = (dt: string): string => `${MANIFEST_PREFIX}dt=${dt}.json`;
@@ -64,7 +65,7 @@ export async function checkManifest(store: ObjectStore, key: string): Promise<{ 
   if (manifest.files?.length) {
     const present = new Map<string, number>();
     for (const folder of new Set(manifest.files.map((f) => f.key.slice(0, f.key.lastIndexOf('/') + 1)))) {
-      for (const o of await store.list(`landing/${folder}`)) present.set(o.key.slice('landing/'.length), o.size);
+      for (const o of await store.list(`${AREAS.landing}${folder}`)) present.set(o.key.slice(AREAS.landing.length), o.size);
     }
     const problems: string[] = [];
     for (const f of manifest.files) {

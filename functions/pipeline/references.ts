@@ -3,11 +3,11 @@
  * A reference table is delivered whole (the partition in force for night D is the newest one on or before D), or, for
  * the tables keyed by year (`replacesBy: 'year'`), year by year: each year as its newest delivery on or before D has it.
  */
+import { dtOf, lakePrefix } from '../lake/layout.ts';
 import { tableSpec, type TableSpec } from '../domain/contract.ts';
 import type { ReferenceLookup } from '../domain/row-validation.ts';
 import type { ObjectStore, QueryEngine } from '../ports.ts';
 
-const DT_IN_KEY = /\/dt=(\d{4}-\d{2}-\d{2})\//;
 
 export interface ReferenceContext {
   lookup: ReferenceLookup;
@@ -34,7 +34,7 @@ export class ReferenceCache {
   private partitionsOf(table: string): Promise<string[]> {
     let p = this.partitions.get(table);
     if (!p) {
-      p = this.store.list(`lake/${table}/`).then((objs) => objs.map((o) => DT_IN_KEY.exec(o.key)?.[1]).filter((d): d is string => d !== undefined).sort());
+      p = this.store.list(lakePrefix(table)).then((objs) => objs.map((o) => dtOf(o.key)).filter((d): d is string => d !== undefined).sort());
       this.partitions.set(table, p);
     }
     return p;

@@ -12,7 +12,7 @@ import type { Scale } from '../../functions/local/demo/hospital.ts';
 import { aggregateCampusScreen, aggregateNight } from '../../functions/pipeline/aggregate.ts';
 import { aggregateDrgRange } from '../../functions/pipeline/drg.ts';
 import { aggregateFinance } from '../../functions/pipeline/finance.ts';
-import { ReportReader } from '../../functions/pipeline/quality.ts';
+import { ReportReader } from '../../functions/lake/reports.ts';
 import type { LocalRuntime } from '../../functions/local/runtime.ts';
 import { BENCH_END, dataset, openDataset, spread, type Spread } from './datasets.ts';
 import { NIGHT_READS, statementReads } from './lake.ts';

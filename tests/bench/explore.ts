@@ -6,8 +6,7 @@
  * sizes of the exports.
  */
 import { createApp } from '../../functions/api/app.ts';
-import { forgetChargeCaches } from '../../functions/api/charges.ts';
-import { forgetExploreCaches } from '../../functions/api/explore.ts';
+import { apiCaches, type ApiCaches } from '../../functions/api/cache.ts';
 import type { QueryEngine } from '../../functions/ports.ts';
 import { tokenFor, withToken } from '../support/access.ts';
 import { dataset, ms, openDataset, spread, type Spread } from './datasets.ts';
@@ -49,14 +48,13 @@ export interface DrillFigures {
   exports: Record<string, number>;
 }
 
-async function measure(app: ReturnType<typeof createApp>, token: string, queries = DRILL_QUERIES): Promise<{ overall: Spread; byQuery: Record<string, Spread> }> {
+async function measure({ app, caches }: { app: ReturnType<typeof createApp>; caches: ApiCaches }, token: string, queries = DRILL_QUERIES): Promise<{ overall: Spread; byQuery: Record<string, Spread> }> {
   const all: number[] = [];
   const byQuery: Record<string, Spread> = {};
   for (const q of queries) {
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      forgetExploreCaches();
-      forgetChargeCaches();
+      caches.clear();
       const t = performance.now();
       const res = await app.request(q.path, withToken(token));
       const body = await res.text();
@@ -75,7 +73,10 @@ export async function drillFigures(scale: 'm' | 'l'): Promise<DrillFigures> {
   const rt = await openDataset(d);
   try {
     const token = await tokenFor(rt, { roles: ['analyst'] });
-    const appOn = (engine: QueryEngine) => createApp({ snapshots: rt.snapshots, store: rt.store, engine, targets: rt.targets, clock: rt.clock, version: 'bench', access: rt.access });
+    const appOn = (engine: QueryEngine) => {
+      const caches = apiCaches(rt.clock);
+      return { app: createApp({ snapshots: rt.snapshots, store: rt.store, engine, targets: rt.targets, clock: rt.clock, version: 'bench', access: rt.access, caches }), caches };
+    };
     const duck = appOn(rt.engine);
     const duckdb = await measure(duck, token);
     const charges = await measure(duck, token, CHARGE_QUERIES);
@@ -86,9 +87,9 @@ export async function drillFigures(scale: 'm' | 'l'): Promise<DrillFigures> {
       [BIG_CSV, '/api/explore/detail?kpi=medical_revenue&period=month&date=2025-12-31&limit=50000&format=csv'],
       [BIG_XLSX, '/api/explore/detail?kpi=medical_revenue&period=month&date=2025-12-31&limit=50000&format=xlsx'],
     ] as const) {
-      forgetExploreCaches();
+      duck.caches.clear();
       const t = performance.now();
-      const res = await duck.request(path, withToken(token));
+      const res = await duck.app.request(path, withToken(token));
       exports[name] = (await res.arrayBuffer()).byteLength;
       exports[`${name} ms`] = performance.now() - t;
     }

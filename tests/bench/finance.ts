@@ -11,7 +11,7 @@ import type { Scale } from '../../functions/local/demo/hospital.ts';
 import { openLocalRuntime } from '../../functions/local/runtime.ts';
 import { PROJECT_ROOT } from '../../functions/local/web-build.ts';
 import { aggregateFinance, type ActivityCache } from '../../functions/pipeline/finance.ts';
-import { ReportReader } from '../../functions/pipeline/quality.ts';
+import { ReportReader } from '../../functions/lake/reports.ts';
 import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
 
 const END = '2026-11-22';

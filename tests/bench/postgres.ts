@@ -110,7 +110,7 @@ export class PostgresEngine implements QueryEngine {
       const truncated = options.maxRows !== undefined && all.length > options.maxRows;
       return { rows: truncated ? all.slice(0, options.maxRows) : all, truncated, elapsedMs: performance.now() - started };
     } catch (e) {
-      if ((e as { code?: string }).code === '57014') throw new QueryLimitError(`PostgreSQL statement timeout / 查询超时: ${(e as Error).message}`);
+      if ((e as { code?: string }).code === '57014') throw new QueryLimitError(`PostgreSQL 查询超时：${(e as Error).message}`, `PostgreSQL statement timeout: ${(e as Error).message}`);
       throw new Error(`PostgreSQL: ${(e as Error).message}\n${text}`);
     }
   }

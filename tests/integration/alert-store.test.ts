@@ -3,7 +3,7 @@ import type { Server } from 'node:net';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, DynamoAlertStore, ensureAlertTable } from '../../functions/adapters/dynamodb.ts';
-import { actOnAlert } from '../../functions/pipeline/alerts.ts';
+import { actOnAlert } from '../../functions/api/alert-actions.ts';
 import { AlertConflictError, type AlertRecord } from '../../functions/ports.ts';
 
 let server: Server;

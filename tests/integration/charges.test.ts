@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import readXlsxFile from 'read-excel-file/node';
 import { createApp } from '../../functions/api/app.ts';
-import { forgetChargeCaches } from '../../functions/api/charges.ts';
+import type { ApiCaches } from '../../functions/api/cache.ts';
 import type { ChargesResponse } from '../../functions/api/contract.ts';
 import { QueryLimitError, type QueryEngine } from '../../functions/ports.ts';
 import { tokenFor, withToken } from '../support/access.ts';
@@ -18,9 +18,10 @@ let analyst: string;
 let director: string;
 let leader: string;
 let queries: () => number;
+let caches: ApiCaches;
 
 beforeAll(async () => {
-  ({ h, app, analyst, director, queries } = await exploreApi());
+  ({ h, app, caches, analyst, director, queries } = await exploreApi());
   leader = await tokenFor(h.rt, { sub: 'u-wang', name: '王院长', roles: ['leader'] });
 }, 60_000);
 afterAll(() => h.dispose());
@@ -185,7 +186,7 @@ describe('access and bounds', () => {
       ['from=2024-02-30', /from/],
     ];
     for (const [query, message] of bad) {
-      forgetChargeCaches();
+      caches.clear();
       const before = queries();
       const res = await get(`/api/explore/charges?${query}`);
       const body = await res.json() as { error: { en: string } };
@@ -196,16 +197,16 @@ describe('access and bounds', () => {
   });
 
   it('serves an identical query from the cache, and cancels a long one with a 503', async () => {
-    forgetChargeCaches();
+    caches.clear();
     await ask(`${TWO_NIGHTS}&by=month`);
     const before = queries();
     const again = await ask(`${TWO_NIGHTS}&by=month`);
     expect(queries()).toBe(before);
     expect(table(again)).toEqual([['2024-03', 9, 10, 850, 4, 1]]);
 
-    const slow: QueryEngine = { query: async () => { throw new QueryLimitError('查询超过 30 秒 / the query ran over 30 s'); }, close: async () => {} };
+    const slow: QueryEngine = { query: async () => { throw new QueryLimitError('查询超过 30 秒', 'the query ran over 30 s'); }, close: async () => {} };
     const limited = createApp({ snapshots: h.rt.snapshots, store: h.rt.store, engine: slow, targets: [], clock: h.rt.clock, version: 't', access: h.rt.access });
-    forgetChargeCaches();
+    caches.clear();
     const res = await limited.request(`/api/explore/charges?${TWO_NIGHTS}&by=patient`, withToken(analyst));
     expect(res.status).toBe(503);
     expect(((await res.json()) as { error: { zh: string } }).error.zh).toContain('查询超时已取消');

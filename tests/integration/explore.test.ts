@@ -254,7 +254,7 @@ describe('bounded and cached', () => {
   });
 
   it('a query that runs too long is cancelled with a clear 503', async () => {
-    const slow: QueryEngine = { query: async () => { throw new QueryLimitError('查询超过 30000 ms 已中止 / query exceeded 30000 ms and was cancelled'); }, close: async () => {} };
+    const slow: QueryEngine = { query: async () => { throw new QueryLimitError('查询超过 30000 ms 已中止', 'query exceeded 30000 ms and was cancelled'); }, close: async () => {} };
     const limited = createApp({ snapshots: h.rt.snapshots, store: h.rt.store, engine: slow, clock: h.rt.clock, version: 't', access: h.rt.access });
     const res = await limited.request('/api/explore?kpi=surgeries&period=year&date=2024-01-01&dim=department', withToken(analyst));
     expect(res.status).toBe(503);

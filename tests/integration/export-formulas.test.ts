@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import { inertText } from '../../functions/api/export.ts';
-import { parseCsv } from '../../functions/pipeline/csv.ts';
+import { parseCsv } from '../../functions/lake/csv.ts';
 import { inertCsvText } from '../../web/src/lib/csv.ts';
 import { tokenFor, withToken } from '../support/access.ts';
 import { EXPLORE_ROWS, exploreHospital } from '../support/explore-hospital.ts';

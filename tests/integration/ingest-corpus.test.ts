@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDbEngine } from '../../functions/adapters/duckdb.ts';
-import { ingestNights, pendingNights, recomputeKey, rejectsKey, type IngestDeps, type NightReport } from '../../functions/pipeline/ingest.ts';
-import { parseCsv } from '../../functions/pipeline/csv.ts';
+import { ingestNights, pendingNights, type IngestDeps, type NightReport } from '../../functions/pipeline/ingest.ts';
+import { recomputeKey, rejectsKey } from '../../functions/lake/layout.ts';
+import { parseCsv } from '../../functions/lake/csv.ts';
 import type { SqlValue } from '../../functions/ports.ts';
 import { CORPUS, referenceLake, withIngestDeps } from '../support/corpus.ts';
 

@@ -8,8 +8,10 @@ import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessNight } from '../../functions/domain/data-quality.ts';
-import { NightsFailedError, ingestNights, pendingNights, readNightReport, rejectsKey } from '../../functions/pipeline/ingest.ts';
-import { parseCsv } from '../../functions/pipeline/csv.ts';
+import { NightsFailedError, ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
+import { rejectsKey } from '../../functions/lake/layout.ts';
+import { readNightReport } from '../../functions/lake/reports.ts';
+import { parseCsv } from '../../functions/lake/csv.ts';
 import { LakeWriteRefused, type ParquetWriter } from '../../functions/ports.ts';
 import { landFile, referenceLake, withIngestDeps } from '../support/corpus.ts';
 

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestNight, ingestNights, pendingNights, readNightReport } from '../../functions/pipeline/ingest.ts';
+import { ingestNight, ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
+import { readNightReport } from '../../functions/lake/reports.ts';
 import type { ObjectStore, ParquetWriter } from '../../functions/ports.ts';
 import { landFile, referenceLake, withIngestDeps } from '../support/corpus.ts';
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/duckdb.ts';
 import type { ColumnSpec, TableSpec } from '../../functions/domain/contract.ts';
-import { csvLine, parseCsv } from '../../functions/pipeline/csv.ts';
+import { csvLine, parseCsv } from '../../functions/lake/csv.ts';
 import { validateFile } from '../../functions/pipeline/ingest.ts';
 
 const COLUMNS: ColumnSpec[] = [

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import { loadHospitalConfig, s3Store } from '../../functions/handlers/aws-runtime.ts';
+import { s3Store } from '../../functions/handlers/aws-runtime.ts';
+import { loadHospitalConfig } from '../../functions/compose/config.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, DynamoSnapshotStore, ensureAlertTable, ensureAuditTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFolderStore } from '../../functions/adapters/local-folder.ts';
-import { ingestNights, pendingNights, rejectsKey, scanLanding } from '../../functions/pipeline/ingest.ts';
+import { ingestNights, pendingNights, scanLanding } from '../../functions/pipeline/ingest.ts';
+import { rejectsKey } from '../../functions/lake/layout.ts';
 import { UnreadableObjectError } from '../../functions/ports.ts';
 import { referenceLake, withIngestDeps } from '../support/corpus.ts';
 

@@ -7,7 +7,7 @@
 import { cpSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
-import { drgCases, loadDrgReference } from '../../functions/pipeline/drg.ts';
+import { drgCases, loadDrgReference } from '../../functions/lake/drg-cases.ts';
 import { loadDrgRules } from '../../functions/local/runtime.ts';
 import { assessNight } from '../../functions/domain/data-quality.ts';
 import { landFile, referenceLake, withIngestDeps } from '../support/corpus.ts';

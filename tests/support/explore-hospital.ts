@@ -11,6 +11,7 @@ import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts'
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
 import type { Clock, QueryEngine } from '../../functions/ports.ts';
 import { createApp } from '../../functions/api/app.ts';
+import { apiCaches, type ApiCaches } from '../../functions/api/cache.ts';
 import { tokenFor } from './access.ts';
 
 export const EXPLORE_AS_OF = '2024-03-10';
@@ -184,13 +185,14 @@ export async function exploreHospital(options: { replace?: Record<string, Record
 
 /** The hand-made hospital behind the real API, with an analyst's and D1's director's tokens and a count of engine queries. */
 export async function exploreApi(): Promise<{
-  h: Awaited<ReturnType<typeof exploreHospital>>; app: ReturnType<typeof createApp>; analyst: string; director: string; queries: () => number;
+  h: Awaited<ReturnType<typeof exploreHospital>>; app: ReturnType<typeof createApp>; caches: ApiCaches; analyst: string; director: string; queries: () => number;
 }> {
   const h = await exploreHospital();
   let queries = 0;
   const engine: QueryEngine = { query: (sql, o) => (queries++, h.rt.engine.query(sql, o)), close: async () => {} };
-  const app = createApp({ snapshots: h.rt.snapshots, store: h.rt.store, engine, targets: h.rt.targets, clock: h.rt.clock, version: 't', access: h.rt.access });
+  const caches = apiCaches(h.rt.clock);
+  const app = createApp({ snapshots: h.rt.snapshots, store: h.rt.store, engine, targets: h.rt.targets, clock: h.rt.clock, version: 't', access: h.rt.access, caches });
   const analyst = await tokenFor(h.rt, { sub: 'u-zhao', name: '赵分析', roles: ['analyst'] });
   const director = await tokenFor(h.rt, { sub: 'u-li', name: '李主任', roles: ['director'], departments: ['D1'] });
-  return { h, app, analyst, director, queries: () => queries };
+  return { h, app, caches, analyst, director, queries: () => queries };
 }

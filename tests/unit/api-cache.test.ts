@@ -1,6 +1,7 @@
 /** The API's read cache for snapshots and the alert list's revalidation, on a counting in-memory snapshot store. */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
+import { Memo } from '../../functions/api/cache.ts';
 import { STAFF, testAccess, withToken } from '../support/access.ts';
 import type { AlertRecord, AlertStore, Snapshot, SnapshotStore } from '../../functions/ports.ts';
 
@@ -22,11 +23,11 @@ const ask = async (app: ReturnType<typeof createApp>, path: string, init?: Reque
 describe('API reads', () => {
   it('answers repeated snapshot reads from memory within the cache time, and from the store without one', async () => {
     const store = new CountingStore();
-    let now = 1_000_000;
-    const realNow = Date.now;
-    Date.now = () => now;
-    try {
-      const app = createApp({ snapshots: store, clock, version: 't', access, snapshotCacheMs: 15_000 });
+    // The cache keeps time by the injected clock, never by Date.now: this one moves when the test says.
+    let now = Date.parse('2026-03-16T02:00:00Z');
+    const moving = { now: () => new Date(now), today: () => '2026-03-16' };
+    {
+      const app = createApp({ snapshots: store, clock: moving, version: 't', access, snapshotCacheMs: 15_000 });
       for (let i = 0; i < 5; i++) expect((await ask(app, '/api/screens/campus')).status).toBe(200);
       expect(store.reads).toBe(2); // one latest, one list of as-of dates
       // A new night's snapshot shows once the cache time has passed.
@@ -34,8 +35,6 @@ describe('API reads', () => {
       expect(((await (await ask(app, '/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-15');
       now += 15_001;
       expect(((await (await ask(app, '/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-16');
-    } finally {
-      Date.now = realNow;
     }
     const uncached = new CountingStore();
     const app = createApp({ snapshots: uncached, clock, version: 't', access });
@@ -69,11 +68,10 @@ describe('API reads', () => {
       get: async (id: string) => records.get(id),
       put: async (a: AlertRecord) => void records.set(a.id, a),
     } as unknown as AlertStore;
-    let now = 2_000_000;
-    const realNow = Date.now;
-    Date.now = () => now;
-    try {
-      const app = createApp({ snapshots: new CountingStore(), alerts, alertRules: [], clock, version: 't', access, alertCacheMs: 5_000 });
+    let now = Date.parse('2026-03-16T02:00:00Z');
+    const moving = { now: () => new Date(now), today: () => '2026-03-16' };
+    {
+      const app = createApp({ snapshots: new CountingStore(), alerts, alertRules: [], clock: moving, version: 't', access, alertCacheMs: 5_000 });
       const total = async (path = '/api/alerts?state=open') => ((await (await ask(app, path)).json()) as { total: number }).total;
       for (let i = 0; i < 4; i++) expect(await total()).toBe(1);
       expect(scans).toBe(1);
@@ -90,8 +88,35 @@ describe('API reads', () => {
       now += 5_001;
       expect(await total()).toBe(1);
       expect(scans).toBe(4);
-    } finally {
-      Date.now = realNow;
     }
+  });
+});
+
+describe('the one cache mechanism (Memo)', () => {
+  it('keeps by the clock, pushes out the least recently used, and forgets a failed load', async () => {
+    let now = 0;
+    const memo = new Memo({ now: () => new Date(now), today: () => '2026-03-16' }, { ttlMs: 1000, max: 2 });
+    let loads = 0;
+    const load = (v: string) => () => (loads++, Promise.resolve(v));
+    expect(await memo.get('a', load('A'))).toBe('A');
+    expect(await memo.get('b', load('B'))).toBe('B');
+    expect(await memo.get('a', load('A2'))).toBe('A'); // a is now the most recently used
+    expect(await memo.get('c', load('C'))).toBe('C'); // pushes out b, not a
+    expect(loads).toBe(3);
+    expect(await memo.get('a', load('A3'))).toBe('A');
+    expect(await memo.get('b', load('B2'))).toBe('B2');
+    expect(loads).toBe(4);
+    now = 1000; // a's time is up (kept until 1000, exclusive)
+    expect(memo.has('a')).toBe(false);
+    expect(await memo.get('a', load('A4'))).toBe('A4');
+    // A failure is not kept: the next ask loads again.
+    await expect(memo.get('x', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    expect(await memo.get('x', load('X'))).toBe('X');
+    // ttl 0: never kept.
+    const never = new Memo({ now: () => new Date(0), today: () => '' }, { ttlMs: 0, max: 9 });
+    let n = 0;
+    await never.get('k', async () => n++);
+    await never.get('k', async () => n++);
+    expect(n).toBe(2);
   });
 });

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateCampusScreen } from '../../functions/pipeline/aggregate.ts';
-import type { CampusSnapshotData } from '../../functions/api/contract.ts';
-import { parseCsv } from '../../functions/pipeline/csv.ts';
+import type { CampusSnapshotData } from '../../functions/domain/screens.ts';
+import { parseCsv } from '../../functions/lake/csv.ts';
 import { tinyHospital } from '../support/tiny-hospital.ts';
 
 let ctx: Awaited<ReturnType<typeof tinyHospital>>;

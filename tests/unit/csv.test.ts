@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, DecodeError, decodeExtract, parseCsv } from '../../functions/pipeline/csv.ts';
+import { CsvSyntaxError, DecodeError, decodeExtract, parseCsv } from '../../functions/lake/csv.ts';
 
 const rows = (text: string) => [...parseCsv(text)].map((r) => [r.line, r.fields]);
 

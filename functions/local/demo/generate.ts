@@ -7,7 +7,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableSpec } from '../../domain/contract.ts';
 import { addDays, daysInMonth, fromDayNumber, shiftMonths, toDayNumber, weekday } from '../../domain/calendar.ts';
-import { csvField, parseCsv } from '../../pipeline/csv.ts';
+import { csvField, parseCsv } from '../../lake/csv.ts';
 import { buildHospital, SCALES, type ChargeItem, type Department, type Hospital, type Scale, type Ward } from './hospital.ts';
 import { Rng } from './rng.ts';
 

@@ -1,18 +1,36 @@
-/** Reads ingest reports and quarantine files for the data-quality screen, the freshness panels and the quality API. */
+/**
+ * Reads what the pipeline wrote beside the lake: the nights present, the ingest reports and quarantine files, for the
+ * data-quality screen, the freshness panels, the quality API and the explorers' "data as of".
+ */
 import { addDays } from '../domain/calendar.ts';
 import { assessNight, HISTORY_NIGHTS, type QualityAssessment } from '../domain/data-quality.ts';
 import type { NightReport, RejectRow } from '../domain/ingest-report.ts';
 import type { ObjectStore } from '../ports.ts';
-import type { PipelineStatus } from '../api/contract.ts';
+import type { PipelineStatus } from '../domain/screens.ts';
+import { TABLES } from '../domain/contract.ts';
 import { parseCsv } from './csv.ts';
-import { latestDailyNight, readNightReport, rejectsKey, REJECT_HEADER } from './ingest.ts';
+import { AREAS, dtOf, lakePrefix, rejectsKey, reportKey, REJECT_HEADER } from './layout.ts';
+
+/** The newest night for which a daily fact table has a lake partition: the natural as-of date for screens. */
+export async function latestDailyNight(store: ObjectStore): Promise<string | undefined> {
+  let newest: string | undefined;
+  for (const spec of TABLES.filter((t) => t.kind === 'daily')) {
+    for (const obj of await store.list(lakePrefix(spec.name))) {
+      const dt = dtOf(obj.key);
+      if (dt && (!newest || dt > newest)) newest = dt;
+    }
+  }
+  return newest;
+}
+
+export async function readNightReport(store: ObjectStore, dt: string): Promise<NightReport | undefined> {
+  const bytes = await store.get(reportKey(dt));
+  return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as NightReport) : undefined;
+}
 
 /** Nights that have an ingest report, ascending. */
 export async function reportedNights(store: ObjectStore): Promise<string[]> {
-  return (await store.list('reports/ingest/'))
-    .map((o) => /dt=(\d{4}-\d{2}-\d{2})\.json$/.exec(o.key)?.[1])
-    .filter((d): d is string => d !== undefined)
-    .sort();
+  return (await store.list(AREAS.ingestReports)).map((o) => dtOf(o.key)).filter((d): d is string => d !== undefined).sort();
 }
 
 /**
