@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/{unit,integration,e2e,infra}/**/*.test.ts'],
+    include: ['tests/{unit,integration,e2e,infra}/**/*.test.ts', 'web/src/**/*.test.ts'],
     globalSetup: ['./tests/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,

@@ -2,6 +2,7 @@
 /**
  * `opsdeck` — the local command line: generate a demo hospital, ingest, aggregate, serve, or all of it (`start`).
  */
+import { badRequest, UserError } from '../domain/user-error.ts';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,27 +53,28 @@ const HELP = `opsdeck ${VERSION} — 运营决策舱 OpsDeck
 数据目录 data folder: $OPSDECK_DATA or ./.opsdeck     端口 port: $PORT, --port or 8080
 `;
 
-function fail(message: string): never {
-  log(`错误 error: ${message}`);
+/** Stops with the error in both languages (a UserError's zh and en on their own lines, with its file, line and field). */
+function fail(error: unknown): never {
+  log(`错误 error: ${error instanceof UserError ? error.text() : error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 
 function parseScale(v: string | undefined): Scale {
   const s = (v ?? 'm') as Scale;
-  if (!(s in SCALES)) fail(`--scale 只能是 s、m 或 l / --scale must be s, m or l (got "${v}")`);
+  if (!(s in SCALES)) fail(badRequest(`--scale 只能是 s、m 或 l（收到 "${v}"）`, `--scale must be s, m or l (got "${v}")`, 'bad_argument'));
   return s;
 }
 
 function parseDate(v: string | undefined, flag: string): string | undefined {
   if (v === undefined) return undefined;
-  if (!isIsoDate(v)) fail(`${flag} 应为 YYYY-MM-DD 格式的有效日期 / ${flag} must be a valid date YYYY-MM-DD (got "${v}")`);
+  if (!isIsoDate(v)) fail(badRequest(`${flag} 应为 YYYY-MM-DD 格式的有效日期（收到 "${v}"）`, `${flag} must be a valid date YYYY-MM-DD (got "${v}")`, 'bad_argument'));
   return v;
 }
 
 function parsePort(v: string | undefined): number {
   const raw = v ?? process.env.PORT ?? '8080';
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`端口无效 / invalid port "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(badRequest(`端口无效 "${raw}"`, `Invalid port "${raw}"`, 'bad_argument'));
   return port;
 }
 
@@ -151,7 +153,7 @@ async function qualityLine(rt: LocalRuntime): Promise<void> {
 
 async function aggregate(rt: LocalRuntime, asOf: string | undefined): Promise<string> {
   const night = asOf ?? (await latestDailyNight(rt.store));
-  if (!night) fail('还没有导入任何夜间数据，请先运行 opsdeck ingest / nothing has been ingested yet: run opsdeck ingest first');
+  if (!night) fail(badRequest('还没有导入任何夜间数据，请先运行 opsdeck ingest', 'Nothing has been ingested yet: run opsdeck ingest first', 'bad_argument'));
   if (!asOf) await catchUp(rt, night);
   const { campus, drg, finance, alerts } = await aggregateNight(rt.aggregateDeps, night);
   log(`汇总 aggregate ✓ as of ${night}: ${campus.snapshots} campus snapshots (${(campus.elapsedMs / 1000).toFixed(2)}s), ${drg.snapshots} DRG snapshots from ${drg.cases.toLocaleString('en')} cases (${(drg.elapsedMs / 1000).toFixed(2)}s), ${finance.snapshots} budget and department snapshots (${(finance.elapsedMs / 1000).toFixed(2)}s)`);
@@ -226,8 +228,8 @@ async function main(): Promise<void> {
   const dataDir = values.out ?? defaultDataDir();
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   const days = values.days === undefined ? undefined : Number(values.days);
-  if (!Number.isInteger(seed)) fail(`--seed 应为整数 / --seed must be a whole number`);
-  if (days !== undefined && (!Number.isInteger(days) || days < 1)) fail(`--days 应为正整数 / --days must be a positive whole number`);
+  if (!Number.isInteger(seed)) fail(badRequest(`--seed 应为整数`, `--seed must be a whole number`, 'bad_argument'));
+  if (days !== undefined && (!Number.isInteger(days) || days < 1)) fail(badRequest(`--days 应为正整数`, `--days must be a positive whole number`, 'bad_argument'));
 
   switch (command) {
     case 'generate': {
@@ -238,9 +240,9 @@ async function main(): Promise<void> {
     case 'ingest': {
       if (values.check !== undefined) {
         const { checkExitCode, checkFile, formatCheck, inferTarget } = await import('./check.ts');
-        if (!existsSync(values.check)) fail(`找不到文件 / no such file: ${values.check}`);
+        if (!existsSync(values.check)) fail(badRequest(`找不到文件：${values.check}`, `No such file: ${values.check}`, 'bad_argument'));
         const target = inferTarget(values.check, values.table, parseDate(values.date, '--date'));
-        if ('error' in target) fail(`${target.error.zh} / ${target.error.en}`);
+        if ('error' in target) fail(badRequest(target.error.zh, target.error.en, 'bad_argument'));
         const result = await checkFile(values.check, target, dataDir);
         process.stdout.write(formatCheck(result) + '\n');
         process.exitCode = checkExitCode(result);
@@ -270,7 +272,7 @@ async function main(): Promise<void> {
       const from = parseDate(values.from, '--from');
       const to = parseDate(values.to, '--to');
       const asOf = parseDate(values['as-of'], '--as-of');
-      if ((from || to) && (!from || !to || from > to)) fail('--from 与 --to 需同时给出且 from ≤ to / give both --from and --to, with from ≤ to');
+      if ((from || to) && (!from || !to || from > to)) fail(badRequest('--from 与 --to 需同时给出且 from ≤ to', 'Give both --from and --to, with from ≤ to', 'bad_argument'));
       await withPipelineLock(dataDir, 'aggregate', async () => {
         const rt = await openLocalRuntime(dataDir, { say: log });
         try {
@@ -324,7 +326,7 @@ async function main(): Promise<void> {
           log(`地区 region ✓ ${regionDir} 自 ${r.date} 起生效，规则写入 config/drg-rules.json / in force from ${r.date}; rules now config/drg-rules.json`);
           await recompute(rt);
         } catch (e) {
-          if (e instanceof RegionError) fail(e.message);
+          if (e instanceof RegionError) fail(e);
           throw e;
         } finally {
           await rt.close();
@@ -337,7 +339,7 @@ async function main(): Promise<void> {
       try {
         process.stdout.write(`${await token(dataDir, { role: values.role, department: values.department, display: values.display, name: values.name, days, revoke: values.revoke }, log)}\n`);
       } catch (e) {
-        fail((e as Error).message);
+        fail(e);
       }
       return;
     }
@@ -354,8 +356,8 @@ async function main(): Promise<void> {
       return;
     default:
       process.stdout.write(HELP);
-      fail(`未知命令 unknown command "${command}"`);
+      fail(badRequest(`未知命令 "${command}"`, `Unknown command "${command}"`, 'bad_argument'));
   }
 }
 
-main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+main().catch((e: unknown) => fail(e));

@@ -6,6 +6,7 @@
  * the night they take effect and ingested like any delivery, and the rules become the data folder's
  * `config/drg-rules.json`.
  */
+import { UserError, type ErrorPlace } from '../domain/user-error.ts';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseDrgRules } from '../domain/drg.ts';
@@ -18,7 +19,13 @@ export const REGION_TABLES = ['drg_groups', 'drg_base_rates', 'drg_benchmarks'] 
 const REQUIRED = new Set(['drg_groups', 'drg_base_rates']);
 const RULES = 'drg-rules.json';
 
-export class RegionError extends Error {}
+/** A region folder that cannot be loaded: what is wrong, in both languages, each problem with its file and line. */
+export class RegionError extends UserError {
+  constructor(zh: string, en: string, place: ErrorPlace = {}) {
+    super(422, 'bad_region', zh, en, place);
+    this.name = 'RegionError';
+  }
+}
 
 export interface RegionLoad {
   date: string;
@@ -30,7 +37,7 @@ export interface RegionLoad {
 export async function loadRegion(rt: LocalRuntime, dir: string, date?: string): Promise<RegionLoad> {
   const problems: string[] = [];
   const entries = await readdir(dir).catch(() => {
-    throw new RegionError(`找不到地区配置目录 ${dir} / no region folder at ${dir}`);
+    throw new RegionError(`找不到地区配置目录 ${dir}`, `No region folder at ${dir}`, { file: dir });
   });
   for (const e of entries) {
     if (e === RULES || e.endsWith('.md')) continue;
@@ -73,7 +80,7 @@ export async function loadRegion(rt: LocalRuntime, dir: string, date?: string): 
       if (outcome.report.duplicates) problems.push(`${join(dir, `${f.table}.csv`)}：${outcome.report.duplicates} 行主键重复 / ${outcome.report.duplicates} rows repeat a key (${tableSpec(f.table).key.join(' + ')})`);
     }
   }
-  if (problems.length) throw new RegionError(`地区配置 ${dir} 未载入，请先改正 / the region folder ${dir} was not loaded; correct these first:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new RegionError(`地区配置 ${dir} 未载入，请先改正：\n  ${problems.join('\n  ')}`, `The region folder ${dir} was not loaded; correct these first (each line names the file, line and field in both languages):\n  ${problems.join('\n  ')}`, { file: dir });
 
   const name = basename(dir).replace(/[^A-Za-z0-9_.-]/g, '_');
   for (const f of files) await rt.store.put(`landing/${f.table}/dt=${night}/region-${name}.csv`, f.bytes);

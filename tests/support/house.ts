@@ -16,7 +16,7 @@ export function sourceFiles(root = ROOT): string[] {
       const path = join(dir, name);
       if (name === 'node_modules' || name.startsWith('.')) continue;
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ts|svelte)$/.test(name) && !name.endsWith('.d.ts')) out.push(relative(root, path));
+      else if (/\.(ts|svelte)$/.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.test.ts')) out.push(relative(root, path));
     }
   };
   for (const d of SOURCE_DIRS) walk(join(root, d));

@@ -1,7 +1,14 @@
-/** Screen text, zh-CN first. */
+/**
+ * Screen text, zh-CN first: one dictionary, kept in sections (the common words here, each area's in lib/text/). Every
+ * screen asks `t(key, lang)`; a key that does not exist does not compile.
+ */
 import type { Lang } from './format';
+import { ADMIN_TEXT } from './text/admin';
+import { ANALYST_TEXT } from './text/analyst';
+import { TABLET_TEXT } from './text/tablet';
+import { WALL_TEXT } from './text/wall';
 
-const TEXT = {
+const COMMON_TEXT = {
   title: { zh: '院区运营大屏', en: 'Campus Operations' },
   product: { zh: '运营决策舱', en: 'OpsDeck' },
   dataAsOf: { zh: '数据截至', en: 'Data as of' },
@@ -224,6 +231,8 @@ const TEXT = {
   patientId: { zh: '患者 ID', en: 'Patient ID' },
   noCharges: { zh: '所选范围内没有收费明细', en: 'No charge lines in this range' },
 } satisfies Record<string, Record<Lang, string>>;
+
+const TEXT = { ...COMMON_TEXT, ...WALL_TEXT, ...TABLET_TEXT, ...ANALYST_TEXT, ...ADMIN_TEXT } satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof TEXT;
 
