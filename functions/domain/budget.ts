@@ -158,3 +158,37 @@ export function budgetStatus(l: Pick<BudgetLine, 'itemType' | 'deviationPp' | 'e
 
 /** How far a line runs in its bad direction, in points (positive = adverse): expense ahead, revenue behind. */
 export const adversePp = (l: Pick<BudgetLine, 'itemType' | 'deviationPp'>): number => (l.itemType === 'expense' ? l.deviationPp : -l.deviationPp);
+
+/** One delivered budget plan row: a month's amount for a department's item, in its original or adjusted version. */
+export interface BudgetPlanRow {
+  departmentId: string;
+  item: string;
+  itemType: 'revenue' | 'expense';
+  month: string;
+  version: 'original' | 'adjusted';
+  amount: number;
+  note?: string;
+}
+
+/**
+ * The plan in force per (department, item, month): the adjusted version where there is one, else the original; the
+ * original is kept beside an adjusted plan (the adjustment trail), with the adjustment's note. The one place this rule
+ * is written: the budget screens, the alert rules and the explorer's "against budget" all read the plan through it.
+ */
+export function plansInForce(rows: Iterable<BudgetPlanRow>): BudgetMonth[] {
+  const byKey = new Map<string, BudgetMonth & { originalSeen: number | null; adjusted: boolean }>();
+  for (const r of rows) {
+    const key = `${r.departmentId}|${r.item}|${r.month}`;
+    let b = byKey.get(key);
+    if (!b) byKey.set(key, (b = { departmentId: r.departmentId, item: r.item, itemType: r.itemType, month: r.month, plan: null, actual: null, originalSeen: null, adjusted: false }));
+    if (r.version === 'adjusted') {
+      b.plan = r.amount;
+      b.adjusted = true;
+      b.note = r.note ?? '';
+    } else {
+      b.originalSeen = r.amount;
+      if (!b.adjusted) b.plan = r.amount;
+    }
+  }
+  return [...byKey.values()].map(({ originalSeen, adjusted, ...b }) => (adjusted ? { ...b, original: originalSeen } : b));
+}

@@ -20,7 +20,7 @@ export type ScreenId = keyof typeof SCREENS;
 /** The screens a wall shows (every screen but a department's, which a tablet reads at /api/departments/:id). */
 export type WallScreenId = Exclude<ScreenId, 'department'>;
 
-export const isWallScreen = (id: string): id is WallScreenId => id in SCREENS && id !== 'department';
+export const isWallScreen = (id: string): id is WallScreenId => Object.hasOwn(SCREENS, id) && id !== 'department';
 
 /** The scope of the whole hospital (every campus). */
 export const HOSPITAL_SCOPE = 'hospital';

@@ -5,7 +5,8 @@
  * "budget-lines"). All arithmetic is in domain/finance-screens.ts.
  */
 import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
-import { budgetYear, DEFAULT_BUDGET_THRESHOLDS, type BudgetMonth, type BudgetThresholds } from '../domain/budget.ts';
+import { budgetYear, DEFAULT_BUDGET_THRESHOLDS, plansInForce, type BudgetMonth, type BudgetThresholds } from '../domain/budget.ts';
+import { readBudgetPlans } from '../lake/budget.ts';
 import type { AlertRule } from '../domain/alerts.ts';
 import type { CostClass } from '../domain/cost-allocation.ts';
 import { COST_CLASSES } from '../domain/cost-allocation.ts';
@@ -47,28 +48,16 @@ export function budgetThresholds(rules: readonly AlertRule[] | undefined): Budge
  */
 export async function loadBudgetMonths(engine: QueryEngine, asOf: string, year: number): Promise<BudgetMonth[]> {
   const closedTo = addDays(monthStart(asOf), -1);
-  const plan = await engine.query(sqlText('budget_months'), { params: [`${year - 1}-01-01`, `${year}-12-31`] });
+  const months = plansInForce(await readBudgetPlans(engine, `${year - 1}-01-01`, `${year}-12-31`));
   const actual = await engine.query(sqlText('budget_actual_months'), { params: [`${year - 1}-01-01`, closedTo < `${year}-12-31` ? closedTo : `${year}-12-31`] });
-  const budget = new Map<string, BudgetMonth & { originalSeen: number | null; adjusted: boolean }>();
-  const key = (r: Record<string, SqlValue>) => `${str(r.department_id)}|${str(r.budget_item)}|${str(r.month)}`;
-  const row = (r: Record<string, SqlValue>) => {
-    let b = budget.get(key(r));
-    if (!b) budget.set(key(r), (b = { departmentId: str(r.department_id), item: str(r.budget_item), itemType: str(r.item_type) === 'revenue' ? 'revenue' : 'expense', month: str(r.month), plan: null, actual: null, originalSeen: null, adjusted: false }));
-    return b;
-  };
-  for (const r of plan.rows) {
-    const b = row(r);
-    if (str(r.version) === 'adjusted') {
-      b.plan = num(r.amount);
-      b.adjusted = true;
-      b.note = str(r.adjustment_note);
-    } else {
-      b.originalSeen = num(r.amount);
-      if (!b.adjusted) b.plan = num(r.amount);
-    }
+  const byKey = new Map(months.map((m) => [`${m.departmentId}|${m.item}|${m.month}`, m]));
+  for (const r of actual.rows) {
+    const key = `${str(r.department_id)}|${str(r.budget_item)}|${str(r.month)}`;
+    let m = byKey.get(key);
+    if (!m) byKey.set(key, (m = { departmentId: str(r.department_id), item: str(r.budget_item), itemType: str(r.item_type) === 'revenue' ? 'revenue' : 'expense', month: str(r.month), plan: null, actual: null }));
+    m.actual = num(r.amount);
   }
-  for (const r of actual.rows) row(r).actual = num(r.amount);
-  return [...budget.values()].map(({ originalSeen, adjusted, ...b }) => (adjusted ? { ...b, original: originalSeen } : b));
+  return [...byKey.values()];
 }
 
 type FactsByMonth = Map<string, Map<string, DepartmentFacts>>;

@@ -229,7 +229,7 @@ describe('exports', () => {
     const res = await get('/api/explore/detail?kpi=surgeries&period=month&date=2024-03-10&format=xlsx&limit=5000');
     const [table] = await readXlsxFile(Buffer.from(await res.arrayBuffer()));
     expect(table!.data.slice(1).map((r) => r[0])).toEqual(['S1', 'S2', 'S3']);
-    const { toCsv } = await import('../../functions/api/explore.ts');
+    const { toCsv } = await import('../../functions/api/explore/export.ts');
     expect(toCsv([['=HYPERLINK("x")', '-2+3', 'ok', -5]])).toBe('"\'=HYPERLINK(""x"")",\'-2+3,ok,-5\n');
   });
 });

@@ -14,7 +14,10 @@ import { latestDailyNight } from '../../lake/reports.ts';
 import { audit, type AccessContext } from '../access.ts';
 import { chargesMetadata, chargesQuery, chargesTable, exploreCharges } from '../charges.ts';
 import { drgExploreCsv, drgExploreQuery, exploreDrg } from '../drg-explore.ts';
-import { detailMetadata, detailTable, explore, exploreDetail, exploreDetailQuery, exploreMetadata, exploreQuery, exploreTable, parseQuery, toCsv, toXlsx } from '../explore.ts';
+import { exploreDetailQuery, exploreQuery, parseQuery } from '../explore/query.ts';
+import { detailMetadata, detailTable, exploreMetadata, exploreTable, toCsv, toXlsx } from '../explore/export.ts';
+import { exploreDetail } from '../explore/detail.ts';
+import { explore } from '../explore/answer.ts';
 import { XLSX_TYPE } from '../xlsx.ts';
 import type { ApiApp, RouteContext } from './context.ts';
 
