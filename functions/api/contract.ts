@@ -15,7 +15,7 @@ export type { RejectRow } from '../domain/ingest-report.ts';
 
 export type DrgScreenResponse = ScreenResponse<DrgSnapshotData>;
 
-export type { AllocationRow, BudgetLinesData, BudgetScreenData, BudgetLineView, BudgetTotals, DepartmentViewData, WorkloadTile, CompositionRow, IndicatorView, DepartmentBalanceRow, CostReconciliation } from '../domain/finance-screens.ts';
+export type { AllocationRow, BudgetLinesData, BudgetScreenData, BudgetLineView, BudgetTotals, DepartmentViewData, WorkloadTile, CompositionRow, IndicatorView, DepartmentBalanceRow, CostReconciliation } from '../domain/finance-model.ts';
 export type { BudgetStatus, BudgetThresholds, BudgetAdjustment } from '../domain/budget.ts';
 export type { UnitCosts } from '../domain/cost-model.ts';
 

@@ -5,7 +5,7 @@
 import type { CampusScreenData } from './campus-screen.ts';
 import type { QualityStatus } from './data-quality.ts';
 import type { DrgScreenData } from './drg-screen.ts';
-import type { BudgetLinesData, BudgetScreenData, DepartmentViewData } from './finance-screens.ts';
+import type { BudgetLinesData, BudgetScreenData, DepartmentViewData } from './finance-model.ts';
 import type { Named } from './kpis/measures.ts';
 
 export const SCREENS = {

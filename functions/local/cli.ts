@@ -213,10 +213,10 @@ async function serve(rt: LocalRuntime, port: number): Promise<void> {
   process.once('SIGTERM', () => void stop());
 }
 
-async function main(): Promise<void> {
-  const [command = 'help', ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({
-    args: rest,
+/** The command line's options (every command's, parsed strictly: an unknown option is an error). */
+function parseCli(args: string[]) {
+  return parseArgs({
+    args,
     options: {
       port: { type: 'string' }, reset: { type: 'boolean' }, scale: { type: 'string' }, days: { type: 'string' }, seed: { type: 'string' },
       end: { type: 'string' }, out: { type: 'string' }, date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
@@ -225,130 +225,158 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
+}
+type CliValues = ReturnType<typeof parseCli>['values'];
+
+/** What every command is given: the parsed options, the data folder, the demo seed and days. */
+interface CliContext {
+  values: CliValues;
+  dataDir: string;
+  seed: number;
+  days: number | undefined;
+}
+
+async function commandGenerate({ values, dataDir, seed, days }: CliContext): Promise<void> {
+  const { SystemClock } = await import('../adapters/system-clock.ts');
+  await generate(dataDir, { scale: parseScale(values.scale), days, seed, end: parseDate(values.end, '--end') }, new SystemClock());
+}
+
+async function commandIngest({ values, dataDir }: CliContext): Promise<void> {
+  if (values.check !== undefined) {
+    const { checkExitCode, checkFile, formatCheck, inferTarget } = await import('./check.ts');
+    if (!existsSync(values.check)) fail(badRequest(`找不到文件：${values.check}`, `No such file: ${values.check}`, 'bad_argument'));
+    const target = inferTarget(values.check, values.table, parseDate(values.date, '--date'));
+    if ('error' in target) fail(badRequest(target.error.zh, target.error.en, 'bad_argument'));
+    const result = await checkFile(values.check, target, dataDir);
+    process.stdout.write(formatCheck(result) + '\n');
+    process.exitCode = checkExitCode(result);
+    return;
+  }
+  const date = parseDate(values.date, '--date');
+  const from = parseDate(values.from, '--from');
+  const to = parseDate(values.to, '--to');
+  // One pipeline run at a time; while the dashboard serves, this run uses its DynamoDB (store-owner.ts).
+  await withPipelineLock(dataDir, 'ingest', async () => {
+    const rt = await openLocalRuntime(dataDir, { say: log });
+    try {
+      const index = await scanAndTell(rt);
+      let nights: string[];
+      if (date) nights = [date];
+      else if (from || to || values.all) nights = [...index.keys()].sort().filter((d) => (!from || d >= from) && (!to || d <= to));
+      else nights = await pendingNights(rt.store, index);
+      await ingest(rt, nights);
+      await recompute(rt);
+    } finally {
+      await rt.close();
+    }
+  }, log);
+}
+
+async function commandAggregate({ values, dataDir }: CliContext): Promise<void> {
+  const from = parseDate(values.from, '--from');
+  const to = parseDate(values.to, '--to');
+  const asOf = parseDate(values['as-of'], '--as-of');
+  if ((from || to) && (!from || !to || from > to)) fail(badRequest('--from 与 --to 需同时给出且 from ≤ to', 'Give both --from and --to, with from ≤ to', 'bad_argument'));
+  await withPipelineLock(dataDir, 'aggregate', async () => {
+    const rt = await openLocalRuntime(dataDir, { say: log });
+    try {
+      await recompute(rt);
+      if (from && to) await aggregateRange(rt, from, to);
+      else await aggregate(rt, asOf);
+    } finally {
+      await rt.close();
+    }
+  }, log);
+}
+
+async function commandServe({ values, dataDir }: CliContext): Promise<void> {
+  const port = parsePort(values.port);
+  await assertPortFree(port);
+  await ensureWebBuild(log);
+  await serve(await openLocalRuntime(dataDir, { serving: true, say: log }), port);
+}
+
+async function commandStart({ values, dataDir, seed, days }: CliContext): Promise<void> {
+  const port = parsePort(values.port);
+  await assertPortFree(port);
+  if (values.reset) {
+    log(`重置 reset: 删除 removing ${dataDir}`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  await ensureWebBuild(log);
+  const rt = await openLocalRuntime(dataDir, { serving: true, say: log });
+  await withPipelineLock(dataDir, 'start', async () => {
+    if (!existsSync(join(dataDir, 'demo-manifest.json'))) {
+      await generate(dataDir, { scale: parseScale(values.scale), days, seed }, rt.clock);
+    }
+    await ingest(rt, await pendingNights(rt.store, await scanAndTell(rt)));
+    await recompute(rt);
+    await qualityLine(rt);
+    const newest = await latestDailyNight(rt.store);
+    if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest)) || !(await rt.snapshots.get('drg', 'hospital', newest))) await aggregate(rt, newest);
+  }, log);
+  await serve(rt, port);
+}
+
+async function commandRegion({ values, dataDir }: CliContext): Promise<void> {
+  const { loadRegion, RegionError } = await import('./region.ts');
+  const regionDir = resolve(values.dir ?? REGION_DIR);
+  const date = parseDate(values.date, '--date');
+  await withPipelineLock(dataDir, 'region', async () => {
+    const rt = await openLocalRuntime(dataDir, { say: log });
+    try {
+      const r = await loadRegion(rt, regionDir, date);
+      for (const t of r.tables) log(`地区 region ✓ ${t.table}: ${t.rows} rows, years ${t.years.join(', ')}`);
+      log(`地区 region ✓ ${regionDir} 自 ${r.date} 起生效，规则写入 config/drg-rules.json / in force from ${r.date}; rules now config/drg-rules.json`);
+      await recompute(rt);
+    } catch (e) {
+      if (e instanceof RegionError) fail(e);
+      throw e;
+    } finally {
+      await rt.close();
+    }
+  }, log);
+}
+
+async function commandToken({ values, dataDir, days }: CliContext): Promise<void> {
+  const { token } = await import('./token.ts');
+  try {
+    process.stdout.write(`${await token(dataDir, { role: values.role, department: values.department, display: values.display, name: values.name, days, revoke: values.revoke }, log)}\n`);
+  } catch (e) {
+    fail(e);
+  }
+}
+
+async function commandDocs(): Promise<void> {
+  const { renderContractDocs } = await import('../domain/contract-docs.ts');
+  writeFileSync(join(PROJECT_ROOT, 'docs', 'data-contract.md'), renderContractDocs() + '\n');
+  log('docs/data-contract.md ✓');
+}
+
+/** Each command's function; `help` and unknown commands are main's. */
+const COMMANDS: Record<string, (ctx: CliContext) => Promise<void>> = {
+  generate: commandGenerate,
+  ingest: commandIngest,
+  aggregate: commandAggregate,
+  serve: commandServe,
+  start: commandStart,
+  region: commandRegion,
+  token: commandToken,
+  docs: commandDocs,
+};
+
+async function main(): Promise<void> {
+  const [command = 'help', ...rest] = process.argv.slice(2);
+  const { values } = parseCli(rest);
   const dataDir = values.out ?? defaultDataDir();
   const seed = values.seed === undefined ? DEFAULT_SEED : Number(values.seed);
   const days = values.days === undefined ? undefined : Number(values.days);
   if (!Number.isInteger(seed)) fail(badRequest(`--seed 应为整数`, `--seed must be a whole number`, 'bad_argument'));
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) fail(badRequest(`--days 应为正整数`, `--days must be a positive whole number`, 'bad_argument'));
 
+  const run = COMMANDS[command];
+  if (run) return run({ values, dataDir, seed, days });
   switch (command) {
-    case 'generate': {
-      const { SystemClock } = await import('../adapters/system-clock.ts');
-      await generate(dataDir, { scale: parseScale(values.scale), days, seed, end: parseDate(values.end, '--end') }, new SystemClock());
-      return;
-    }
-    case 'ingest': {
-      if (values.check !== undefined) {
-        const { checkExitCode, checkFile, formatCheck, inferTarget } = await import('./check.ts');
-        if (!existsSync(values.check)) fail(badRequest(`找不到文件：${values.check}`, `No such file: ${values.check}`, 'bad_argument'));
-        const target = inferTarget(values.check, values.table, parseDate(values.date, '--date'));
-        if ('error' in target) fail(badRequest(target.error.zh, target.error.en, 'bad_argument'));
-        const result = await checkFile(values.check, target, dataDir);
-        process.stdout.write(formatCheck(result) + '\n');
-        process.exitCode = checkExitCode(result);
-        return;
-      }
-      const date = parseDate(values.date, '--date');
-      const from = parseDate(values.from, '--from');
-      const to = parseDate(values.to, '--to');
-      // One pipeline run at a time; while the dashboard serves, this run uses its DynamoDB (store-owner.ts).
-      await withPipelineLock(dataDir, 'ingest', async () => {
-        const rt = await openLocalRuntime(dataDir, { say: log });
-        try {
-          const index = await scanAndTell(rt);
-          let nights: string[];
-          if (date) nights = [date];
-          else if (from || to || values.all) nights = [...index.keys()].sort().filter((d) => (!from || d >= from) && (!to || d <= to));
-          else nights = await pendingNights(rt.store, index);
-          await ingest(rt, nights);
-          await recompute(rt);
-        } finally {
-          await rt.close();
-        }
-      }, log);
-      return;
-    }
-    case 'aggregate': {
-      const from = parseDate(values.from, '--from');
-      const to = parseDate(values.to, '--to');
-      const asOf = parseDate(values['as-of'], '--as-of');
-      if ((from || to) && (!from || !to || from > to)) fail(badRequest('--from 与 --to 需同时给出且 from ≤ to', 'Give both --from and --to, with from ≤ to', 'bad_argument'));
-      await withPipelineLock(dataDir, 'aggregate', async () => {
-        const rt = await openLocalRuntime(dataDir, { say: log });
-        try {
-          await recompute(rt);
-          if (from && to) await aggregateRange(rt, from, to);
-          else await aggregate(rt, asOf);
-        } finally {
-          await rt.close();
-        }
-      }, log);
-      return;
-    }
-    case 'serve': {
-      const port = parsePort(values.port);
-      await assertPortFree(port);
-      await ensureWebBuild(log);
-      await serve(await openLocalRuntime(dataDir, { serving: true, say: log }), port);
-      return;
-    }
-    case 'start': {
-      const port = parsePort(values.port);
-      await assertPortFree(port);
-      if (values.reset) {
-        log(`重置 reset: 删除 removing ${dataDir}`);
-        rmSync(dataDir, { recursive: true, force: true });
-      }
-      await ensureWebBuild(log);
-      const rt = await openLocalRuntime(dataDir, { serving: true, say: log });
-      await withPipelineLock(dataDir, 'start', async () => {
-        if (!existsSync(join(dataDir, 'demo-manifest.json'))) {
-          await generate(dataDir, { scale: parseScale(values.scale), days, seed }, rt.clock);
-        }
-        await ingest(rt, await pendingNights(rt.store, await scanAndTell(rt)));
-        await recompute(rt);
-        await qualityLine(rt);
-        const newest = await latestDailyNight(rt.store);
-        if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest)) || !(await rt.snapshots.get('drg', 'hospital', newest))) await aggregate(rt, newest);
-      }, log);
-      await serve(rt, port);
-      return;
-    }
-    case 'region': {
-      const { loadRegion, RegionError } = await import('./region.ts');
-      const regionDir = resolve(values.dir ?? REGION_DIR);
-      const date = parseDate(values.date, '--date');
-      await withPipelineLock(dataDir, 'region', async () => {
-        const rt = await openLocalRuntime(dataDir, { say: log });
-        try {
-          const r = await loadRegion(rt, regionDir, date);
-          for (const t of r.tables) log(`地区 region ✓ ${t.table}: ${t.rows} rows, years ${t.years.join(', ')}`);
-          log(`地区 region ✓ ${regionDir} 自 ${r.date} 起生效，规则写入 config/drg-rules.json / in force from ${r.date}; rules now config/drg-rules.json`);
-          await recompute(rt);
-        } catch (e) {
-          if (e instanceof RegionError) fail(e);
-          throw e;
-        } finally {
-          await rt.close();
-        }
-      }, log);
-      return;
-    }
-    case 'token': {
-      const { token } = await import('./token.ts');
-      try {
-        process.stdout.write(`${await token(dataDir, { role: values.role, department: values.department, display: values.display, name: values.name, days, revoke: values.revoke }, log)}\n`);
-      } catch (e) {
-        fail(e);
-      }
-      return;
-    }
-    case 'docs': {
-      const { renderContractDocs } = await import('../domain/contract-docs.ts');
-      writeFileSync(join(PROJECT_ROOT, 'docs', 'data-contract.md'), renderContractDocs() + '\n');
-      log('docs/data-contract.md ✓');
-      return;
-    }
     case 'help':
     case '--help':
     case '-h':

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { budgetLines, budgetStatus, budgetYear, type BudgetMonth } from '../../functions/domain/budget.ts';
 import { allocateElements, median, parseCostModel, readIndicators, unitCosts, type CostModel, type Measures, type MonitoringIndicator } from '../../functions/domain/cost-model.ts';
-import { buildFinanceScreens, emptyFacts, workloadPeriods, type DepartmentFacts, type FinanceInputs } from '../../functions/domain/finance-screens.ts';
+import { buildFinanceScreens } from '../../functions/domain/finance-screens.ts';
+import { emptyFacts, workloadPeriods, type DepartmentFacts, type FinanceInputs } from '../../functions/domain/finance-model.ts';
 
 const DRIVERS = { administrative: 'headcount', medical_auxiliary: 'floor_area', medical_technical: 'revenue' } as const;
 const z = { headcount: 0, floor_area: 0, workload: 0, revenue: 0 };

@@ -132,6 +132,21 @@ async function answerOf(deps: ExploreDeps, r: Resolved, q: ExploreQuery, asOf: s
     truncated = true;
   }
 
+  const warnings = warningsOf(r, q, asOf, { cmpSpan, budget, target, truncated });
+
+  const answer: ExploreAnswer = {
+    asOf, kpi: kpiDefinition(kpi), dimension: grouping, dimensions: [...kpi.dimensions], filterable: EXPLORE_FILTERS.filter((f) => filterApplies(kpi, f) && kpi.implicit?.[f] === undefined),
+    filters: await filterNames(deps, r.filters, asOf, kpi.implicit), period: periodOut(period, q.date ?? asOf),
+    comparison: q.compare === 'none' ? null : { kind: q.compare, from: cmpSpan?.from ?? null, to: cmpSpan?.to ?? null, ...comparisonLabel(q.compare, cmpSpan), changeKind },
+    total: row(TOTAL_KEY, { zh: '合计', en: 'Total' }, current.total, totalParts), rows, truncated, limit: q.limit, warnings, detail: true,
+  };
+  return answer;
+}
+
+/** What an answer must say beside its figures: a partial period, a monthly source not yet in, a stock, a budget's or target's basis, a cap. */
+function warningsOf(r: Resolved, q: ExploreQuery, asOf: string, given: { cmpSpan: Span | undefined; budget: { warnings: Named[] } | undefined; target: KpiTarget | undefined; truncated: boolean }): Named[] {
+  const { kpi, period } = r;
+  const { cmpSpan, budget, target, truncated } = given;
   const warnings: Named[] = [];
   if (period.partial) {
     warnings.push({
@@ -148,11 +163,5 @@ async function answerOf(deps: ExploreDeps, r: Resolved, q: ExploreQuery, asOf: s
   else if (q.compare === 'target' && kpi.band) warnings.push({ zh: `目标区间 ${kpi.band.low}–${kpi.band.high}：区间内差值为 0`, en: `Target band ${kpi.band.low}–${kpi.band.high}: within it the difference is 0` });
   if (truncated) warnings.push({ zh: `结果超过 ${q.limit} 行，只显示前 ${q.limit} 行；请加筛选条件`, en: `More than ${q.limit} rows: the first ${q.limit} are shown; add a filter` });
 
-  const answer: ExploreAnswer = {
-    asOf, kpi: kpiDefinition(kpi), dimension: grouping, dimensions: [...kpi.dimensions], filterable: EXPLORE_FILTERS.filter((f) => filterApplies(kpi, f) && kpi.implicit?.[f] === undefined),
-    filters: await filterNames(deps, r.filters, asOf, kpi.implicit), period: periodOut(period, q.date ?? asOf),
-    comparison: q.compare === 'none' ? null : { kind: q.compare, from: cmpSpan?.from ?? null, to: cmpSpan?.to ?? null, ...comparisonLabel(q.compare, cmpSpan), changeKind },
-    total: row(TOTAL_KEY, { zh: '合计', en: 'Total' }, current.total, totalParts), rows, truncated, limit: q.limit, warnings, detail: true,
-  };
-  return answer;
+  return warnings;
 }

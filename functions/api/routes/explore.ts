@@ -46,7 +46,8 @@ function gate(c: AccessContext, q: GateAsk, rows: boolean, what: Named): void {
 const KPI_EXPLORER = { zh: '指标分析', en: 'KPI explorer' };
 const DRG_EXPLORER = { zh: 'DRG 分析', en: 'DRG explorer' };
 
-export function exploreRoutes(app: ApiApp, ctx: RouteContext): void {
+/** What the explorers' routes share: the lake (or a 501), the newest night (or a 404), their deps and the audit record. */
+function explorerKit(ctx: RouteContext) {
   const { deps, caches } = ctx;
   const lake = () => {
     if (!deps.engine || !deps.store) throw notConfigured('此部署未配置分析查询引擎', 'The analyst query engine is not configured in this deployment');
@@ -61,6 +62,14 @@ export function exploreRoutes(app: ApiApp, ctx: RouteContext): void {
   const exploreDeps = () => ({ engine: lake().engine, targets: deps.targets ?? [], caches });
   const record = (c: AccessContext, action: string, q: GateAsk, rows: number) => audit(deps.access, c, action, q.department ?? 'hospital', rows, ctx.now());
 
+  return { lake, newestNight, exploreDeps, record };
+}
+type Kit = ReturnType<typeof explorerKit>;
+
+export function exploreRoutes(app: ApiApp, ctx: RouteContext): void {
+  const kit = explorerKit(ctx);
+  const { lake, newestNight, exploreDeps, record } = kit;
+  const { caches } = ctx;
   // Explorer answers leave with the same number rule as stored snapshots (no floating-point noise in JSON).
   app.use('/api/explore*', async (c, next) => {
     await next();
@@ -105,7 +114,12 @@ export function exploreRoutes(app: ApiApp, ctx: RouteContext): void {
     c.header('Cache-Control', 'no-store');
     return c.json(result);
   });
+  drgRoute(app, ctx, kit);
+}
 
+/** The DRG explorer, as of the newest DRG snapshot (the explorer and the DRG wall agree on the night). */
+function drgRoute(app: ApiApp, ctx: RouteContext, { record }: Kit): void {
+  const { deps, caches } = ctx;
   app.get('/api/explore/drg', async (c) => {
     const parsed = drgExploreQuery.safeParse(c.req.query());
     if (!parsed.success) {
