@@ -9,7 +9,7 @@ import { isContractTable, tableSpec, TABLES } from '../domain/contract.ts';
 import { REASON_CODES, type ReasonCode } from '../domain/row-validation.ts';
 import { DuckDbEngine } from '../adapters/duckdb.ts';
 import { LocalFolderStore } from '../adapters/local-folder.ts';
-import { validateFile, type FileOutcome } from '../pipeline/ingest.ts';
+import { validateFile, type FileOutcome } from '../pipeline/validate-file.ts';
 import { ReferenceCache, type ReferenceContext } from '../pipeline/references.ts';
 import { parseCsv } from '../lake/csv.ts';
 

@@ -11,7 +11,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseDrgRules } from '../domain/drg.ts';
 import { tableSpec } from '../domain/contract.ts';
-import { ingestNights, validateFile, type NightReport } from '../pipeline/ingest.ts';
+import { ingestNights, type NightReport } from '../pipeline/ingest.ts';
+import { validateFile } from '../pipeline/validate-file.ts';
 import { parseCsv } from '../lake/csv.ts';
 import type { LocalRuntime } from './runtime.ts';
 

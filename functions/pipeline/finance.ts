@@ -111,17 +111,28 @@ async function loadActivity(engine: QueryEngine, from: string, to: string, into:
  */
 export type ActivityCache = Map<string, Promise<FactsByMonth>>;
 
-export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'costModel' | 'alertRules'>, asOf: string, cache: ActivityCache = new Map()): Promise<FinanceInputs & { nightYearBudget: BudgetMonth[] }> {
-  const { engine } = deps;
+/** Each ward's census over the workload's days, with its name and department. */
+async function loadWards(engine: QueryEngine, asOf: string, p: { from: string; to: string }): Promise<FinanceInputs['wards']> {
   const names = { params: [asOf, asOf] };
-  const departments = (await engine.query(sqlText('departments'), names)).rows.map((r) => ({
-    id: str(r.department_id), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), campusId: str(r.campus_id),
-    cls: (COST_CLASSES as readonly string[]).includes(str(r.department_class)) ? (str(r.department_class) as CostClass) : 'clinical',
-  }));
-  if (departments.length === 0) throw new Error(`截至 ${asOf} 湖中没有科室参考数据，请先导入 / no department reference data in the lake on or before ${asOf}: ingest first`);
-  const campuses = new Map((await engine.query(sqlText('campuses'), names)).rows.map((r) => [str(r.campus_id), { zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh) }]));
+  const wardNames = new Map((await engine.query(sqlText('wards'), names)).rows.map((r) => [str(r.ward_id), { zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), departmentId: str(r.department_id) }]));
+  const wards = new Map<string, FinanceInputs['wards'][number]>();
+  for (const r of (await engine.query(sqlText('ward_census_daily'), { params: [p.from, p.to] })).rows) {
+    const id = str(r.ward_id);
+    let w = wards.get(id);
+    const n = wardNames.get(id) ?? { zh: id, en: id, departmentId: str(r.department_id) };
+    if (!w) wards.set(id, (w = { id, zh: n.zh, en: n.en, departmentId: n.departmentId, openBedDays: 0, occupiedBedDays: 0, admissions: 0, discharges: 0, days: 0 }));
+    w.openBedDays += num(r.open_beds);
+    w.occupiedBedDays += num(r.occupied_beds);
+    w.admissions += num(r.admissions);
+    w.discharges += num(r.discharges);
+    w.days++;
+  }
 
-  // Closed cost months: the twelve before the night's month (the trend); the cost year to date is a subset.
+  return [...wards.values()];
+}
+
+/** The twelve closed cost months before the night's month: direct costs (cents), resources and activity per department. */
+async function loadCostMonths(engine: QueryEngine, asOf: string, cache: ActivityCache): Promise<FactsByMonth> {
   const thisMonth = monthStart(asOf);
   const costFrom = shiftMonths(thisMonth, -12);
   const costTo = addDays(thisMonth, -1);
@@ -153,6 +164,23 @@ export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'cost
     }
   }
 
+  return months;
+}
+
+export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'costModel' | 'alertRules'>, asOf: string, cache: ActivityCache = new Map()): Promise<FinanceInputs & { nightYearBudget: BudgetMonth[] }> {
+  const { engine } = deps;
+  const names = { params: [asOf, asOf] };
+  const departments = (await engine.query(sqlText('departments'), names)).rows.map((r) => ({
+    id: str(r.department_id), zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), campusId: str(r.campus_id),
+    cls: (COST_CLASSES as readonly string[]).includes(str(r.department_class)) ? (str(r.department_class) as CostClass) : 'clinical',
+  }));
+  if (departments.length === 0) throw new Error(`截至 ${asOf} 湖中没有科室参考数据，请先导入 / no department reference data in the lake on or before ${asOf}: ingest first`);
+  const campuses = new Map((await engine.query(sqlText('campuses'), names)).rows.map((r) => [str(r.campus_id), { zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh) }]));
+
+  // Closed cost months: the twelve before the night's month (the trend); the cost year to date is a subset.
+  const months = await loadCostMonths(engine, asOf, cache);
+  const costMonths = new Set(months.keys());
+
   const year = Number(asOf.slice(0, 4));
   const nightYearBudget = await loadBudgetMonths(engine, asOf, year);
   let budget = nightYearBudget;
@@ -171,24 +199,12 @@ export async function loadFinanceInputs(deps: Pick<FinanceDeps, 'engine' | 'cost
   const current = (await loadActivity(engine, p.from, p.to)).get(asOf.slice(0, 7)) ?? new Map<string, DepartmentFacts>();
   const lastYear = (await loadActivity(engine, p.lastYearFrom, p.lastYearTo)).get(p.lastYearFrom.slice(0, 7)) ?? new Map<string, DepartmentFacts>();
 
-  const wardNames = new Map((await engine.query(sqlText('wards'), names)).rows.map((r) => [str(r.ward_id), { zh: str(r.name_zh), en: str(r.name_en) || str(r.name_zh), departmentId: str(r.department_id) }]));
-  const wards = new Map<string, FinanceInputs['wards'][number]>();
-  for (const r of (await engine.query(sqlText('ward_census_daily'), { params: [p.from, p.to] })).rows) {
-    const id = str(r.ward_id);
-    let w = wards.get(id);
-    const n = wardNames.get(id) ?? { zh: id, en: id, departmentId: str(r.department_id) };
-    if (!w) wards.set(id, (w = { id, zh: n.zh, en: n.en, departmentId: n.departmentId, openBedDays: 0, occupiedBedDays: 0, admissions: 0, discharges: 0, days: 0 }));
-    w.openBedDays += num(r.open_beds);
-    w.occupiedBedDays += num(r.occupied_beds);
-    w.admissions += num(r.admissions);
-    w.discharges += num(r.discharges);
-    w.days++;
-  }
+  const wards = await loadWards(engine, asOf, p);
 
   return {
     asOf, departments, campuses, months, budget, budgetYear: byear, nightYearBudget,
     workload: { ...p, current, lastYear },
-    wards: [...wards.values()],
+    wards,
     model: deps.costModel,
     thresholds: budgetThresholds(deps.alertRules),
   };

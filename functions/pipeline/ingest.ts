@@ -9,29 +9,20 @@
  * - Re-running a night with the same landing files writes byte-identical partitions.
  * - For every file, rows read = accepted + rejected + duplicates; an imbalance is a bug and stops the night.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addDays, isIsoDate, monthStart, shiftMonths } from '../domain/calendar.ts';
-import { CONTRACT_VERSION, MAX_RECORD_CHARS, TABLES, type TableSpec } from '../domain/contract.ts';
-import { checkHeader, compileRowKey, compileRowValidator, describeHeaderProblem, type FieldProblem, type ReferenceLookup } from '../domain/row-validation.ts';
+import { CONTRACT_VERSION, TABLES, type TableSpec } from '../domain/contract.ts';
 import type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
-
-export type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
 import { LakeWriteRefused, SPECIAL_ENTRY, UnreadableObjectError, type Clock, type ObjectInfo, type ObjectStore, type ParquetWriter, type QueryEngine } from '../ports.ts';
-import { CsvSyntaxError, DecodeError, csvLine, decodeExtract, parseCsv, type CsvRecord, type Encoding } from '../lake/csv.ts';
-import { AREAS, dtFolder, dtOf, landingPlace, lakeKey, recomputeKey, rejectsKey, reportKey, REJECT_HEADER } from '../lake/layout.ts';
+import { csvLine } from '../lake/csv.ts';
+import { AREAS, dtOf, lakeKey, recomputeKey, rejectsKey, reportKey, REJECT_HEADER } from '../lake/layout.ts';
 import { readNightReport } from '../lake/reports.ts';
 import { ReferenceCache } from './references.ts';
 
-/** When a night's extracts are due: `hour` o'clock hospital time on the day after the night (monthly: `monthlyDay` of the next month). */
-export interface DeliveryDeadline {
-  utcOffset: string;
-  hour: number;
-  monthlyDay: number;
-}
-
-export const DEFAULT_DEADLINE: DeliveryDeadline = { utcOffset: '+08:00', hour: 6, monthlyDay: 10 };
+export type { FileProblem, FileReport, NightReport, TableReport } from '../domain/ingest-report.ts';
+import { type DeliveryDeadline, sha256, validateFile } from './validate-file.ts';
+import { isCsv, isIngestable, isContractTableName, landingIndex } from './landing.ts';
 
 export interface IngestDeps {
   store: ObjectStore;
@@ -42,199 +33,6 @@ export interface IngestDeps {
   /** Local scratch folder for clean CSV and Parquet before they are moved into the store. */
   scratchDir: string;
   deadline?: DeliveryDeadline;
-}
-
-/** How much of a rejected record the quarantine keeps (a 2 MB line is named by its line number, not copied whole). */
-const QUARANTINE_RAW_CHARS = 4000;
-const isCsv = (key: string): boolean => key.toLowerCase().endsWith('.csv');
-/** A regular CSV file of a contract table: what ingest reads. */
-const isIngestable = (o: ObjectInfo): boolean => isCsv(o.key) && !o.special;
-const isContractTableName = (t: string): boolean => TABLES.some((s) => s.name === t);
-
-/** Landing files by night and table folder (every file, including ones ingest will not read, so that the report can say so). */
-export type LandingIndex = Map<string, Map<string, ObjectInfo[]>>;
-
-/** A landing entry outside any night that can be ingested: an impossible date folder, or a file nested too deep. */
-export interface LandingProblem {
-  key: string;
-  zh: string;
-  en: string;
-}
-
-const impossibleNight = (key: string, dt: string): LandingProblem => ({ key, zh: `夜间目录 dt=${dt} 不是有效日期，未导入`, en: `night folder dt=${dt} is not a valid date: not ingested` });
-const LANDING_ANY = /^landing\/([^/]+)\/([^/]+)\/(.+)$/;
-
-/** Reads the landing folders once: the index of nights, and the entries no night will read (with why). */
-export async function scanLanding(store: ObjectStore): Promise<{ index: LandingIndex; problems: LandingProblem[] }> {
-  const index: LandingIndex = new Map();
-  const problems: LandingProblem[] = [];
-  for (const obj of await store.list(AREAS.landing)) {
-    if (obj.key.startsWith(AREAS.manifests)) continue;
-    const m = landingPlace(obj.key);
-    if (!m) {
-      const parts = LANDING_ANY.exec(obj.key);
-      const folder = parts?.[2] ?? '';
-      const dt = dtFolder(folder);
-      if (obj.special) problems.push({ key: obj.key, zh: `${SPECIAL_ENTRY[obj.special].zh}，未导入`, en: `${SPECIAL_ENTRY[obj.special].en}: not ingested` });
-      else if (dt && !isIsoDate(dt)) problems.push(impossibleNight(obj.key, dt));
-      else if (dt) problems.push({ key: obj.key, zh: '位于夜间目录的子文件夹中，未导入（文件应直接放在 dt=YYYY-MM-DD/ 下）', en: 'lies in a sub-folder of the night folder: not ingested (files go directly under dt=YYYY-MM-DD/)' });
-      else problems.push({ key: obj.key, zh: '不在 landing/<表名>/dt=YYYY-MM-DD/ 目录中，未导入', en: 'is not under landing/<table>/dt=YYYY-MM-DD/: not ingested' });
-      continue;
-    }
-    const { table, dt } = m;
-    if (!isIsoDate(dt)) {
-      problems.push(impossibleNight(obj.key, dt));
-      continue;
-    }
-    let night = index.get(dt);
-    if (!night) index.set(dt, (night = new Map()));
-    night.set(table, [...(night.get(table) ?? []), obj]);
-  }
-  return { index, problems };
-}
-
-export async function landingIndex(store: ObjectStore): Promise<LandingIndex> {
-  return (await scanLanding(store)).index;
-}
-
-/** Every night (dt) that has at least one landing file, ascending. */
-export async function landingNights(store: ObjectStore): Promise<string[]> {
-  return [...(await landingIndex(store)).keys()].sort();
-}
-
-const fingerprint = (files: readonly { key: string; bytes?: number; size?: number; modifiedAt: string }[]): string =>
-  files.map((f) => `${f.key}|${f.bytes ?? f.size}|${f.modifiedAt}`).sort().join('\n');
-
-/**
- * Nights to (re-)ingest: those with landing files but no report, those whose landing files differ from what their
- * report recorded (a re-delivery, a late correction, a file removed by the hospital, or a run that crashed before its
- * report), and those whose rows the lake writer refused.
- */
-export async function pendingNights(store: ObjectStore, index?: LandingIndex): Promise<string[]> {
-  const landing = index ?? (await landingIndex(store));
-  const pending: string[] = [];
-  for (const [dt, tables] of landing) {
-    const report = await readNightReport(store, dt);
-    const ingestable = [...tables].filter(([t]) => isContractTableName(t)).flatMap(([, files]) => files.filter(isIngestable));
-    // A night whose rows the writer refused is retried on every run (the refusal may be fixed by an upgrade).
-    if (!report || report.tables.some((t) => t.writeRefused) || fingerprint(report.tables.flatMap((t) => t.files)) !== fingerprint(ingestable)) pending.push(dt);
-  }
-  return pending.sort();
-}
-
-function deadlineFor(spec: TableSpec, dt: string, d: DeliveryDeadline): number | undefined {
-  if (spec.kind === 'reference') return undefined;
-  const day = spec.kind === 'daily' ? addDays(dt, 1) : `${shiftMonths(monthStart(dt), 1).slice(0, 8)}${String(d.monthlyDay).padStart(2, '0')}`;
-  return Date.parse(`${day}T${String(d.hour).padStart(2, '0')}:00:00${d.utcOffset}`);
-}
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
-/** What validating one file produced; the accepted rows are canonical CSV lines keyed by primary key (last in file wins). */
-export interface FileOutcome {
-  report: FileReport;
-  rows: Map<string, string>;
-  /** Quarantine lines (CSV, REJECT_HEADER columns). */
-  rejects: string[];
-  reasons: Record<string, number>;
-}
-
-/**
- * Validates one landing file against the contract for night `dt`. Pure apart from the bytes given: shared by ingest and
- * `opsdeck ingest --check`.
- */
-export function validateFile(spec: TableSpec, dt: string, file: { key: string; bytes: Uint8Array; modifiedAt: string }, references?: ReferenceLookup, deadline = DEFAULT_DEADLINE): FileOutcome {
-  const report: FileReport = {
-    key: file.key, bytes: file.bytes.length, modifiedAt: file.modifiedAt, sha256: sha256(file.bytes),
-    rowsRead: 0, accepted: 0, rejected: 0, duplicates: 0,
-  };
-  const due = deadlineFor(spec, dt, deadline);
-  if (due !== undefined) report.lateMinutes = Math.max(0, Math.round((Date.parse(file.modifiedAt) - due) / 60000));
-  const rows = new Map<string, string>();
-  const rejects: string[] = [];
-  const reasons: Record<string, number> = {};
-  const count = (field: string, code: string): void => void (reasons[`${field}:${code}`] = (reasons[`${field}:${code}`] ?? 0) + 1);
-  const refuse = (problem: FileProblem): FileOutcome => {
-    report.refused = problem;
-    report.rejected = report.rowsRead;
-    report.accepted = 0;
-    report.duplicates = 0;
-    rejects.length = 0;
-    for (const k of Object.keys(reasons)) delete reasons[k];
-    rejects.push(csvLine([file.key, String(problem.line ?? 0), '*', problem.code, problem.zh, problem.en, '']));
-    count('*', problem.code);
-    return { report, rows: new Map(), rejects, reasons };
-  };
-
-  let decoded: { text: string; encoding: Encoding };
-  try {
-    decoded = decodeExtract(file.bytes);
-  } catch (e) {
-    if (!(e instanceof DecodeError)) throw e;
-    return refuse({ code: 'file_encoding', ...(e.line ? { line: e.line } : {}), zh: `${file.key}：${e.message}`, en: `${file.key}: ${e.message}` });
-  }
-  report.encoding = decoded.encoding;
-  const keyOf = compileRowKey(spec);
-  try {
-    const records = parseCsv(decoded.text);
-    const first = records.next();
-    if (first.done) return refuse({ code: 'file_empty', zh: `${file.key}：文件为空，缺少表头`, en: `${file.key}: the file is empty (no header row)` });
-    const header = first.value.fields.map((h) => h.trim());
-    const headerProblem = checkHeader(spec, header);
-    if (headerProblem) {
-      for (const _ of records) report.rowsRead++;
-      const d = describeHeaderProblem(spec.name, headerProblem);
-      return refuse({ code: 'file_header', line: 1, zh: `${file.key} 第 1 行：${d.zh}`, en: `${file.key} line 1: ${d.en}` });
-    }
-    const validate = compileRowValidator(spec, header, dt, references);
-    const reject = (record: CsvRecord, problems: readonly FieldProblem[]): void => {
-      report.rejected++;
-      const raw = record.raw.length > QUARANTINE_RAW_CHARS ? `${record.raw.slice(0, QUARANTINE_RAW_CHARS)}…[${record.raw.length}]` : record.raw;
-      for (const p of problems) {
-        rejects.push(csvLine([file.key, String(record.line), p.field, p.code, p.zh, p.en, raw]));
-        count(p.field, p.code);
-      }
-    };
-    for (const record of records) {
-      report.rowsRead++;
-      if (!record.terminated) {
-        // A re-delivery cut inside its last value (65.93 → 65.9) must not replace the good row: the last line is held back.
-        report.warnings = [{
-          code: 'truncated', line: record.line,
-          zh: `${file.key} 第 ${record.line} 行：文件没有以换行结尾，最后一行可能被截断（磁盘满或传输中断），已拒收该行；请重新投递完整文件（导出时让最后一行也以换行结尾）`,
-          en: `${file.key} line ${record.line}: the file does not end with a line break, so its last line may have been cut off (full disk or broken transfer) and was rejected: deliver the whole file again (with a line break after the last line)`,
-        }];
-        reject(record, [{ field: '*', code: 'unterminated', zh: '文件没有以换行结尾，最后一行可能被截断，未导入', en: 'the file does not end with a line break: the last line may be cut off and was not ingested' }]);
-        continue;
-      }
-      if (record.raw.length > MAX_RECORD_CHARS) {
-        reject(record, [{ field: '*', code: 'record_too_long', zh: `记录长 ${record.raw.length} 个字符，超过上限 ${MAX_RECORD_CHARS}`, en: `the record is ${record.raw.length} characters long, over the limit of ${MAX_RECORD_CHARS}` }]);
-        continue;
-      }
-      if (record.strayQuotes) {
-        const cols = record.strayQuotes.map((i) => header[i - 1] ?? `#${i}`).join(', ');
-        reject(record, [{ field: record.strayQuotes.length === 1 ? (header[record.strayQuotes[0]! - 1] ?? '*') : '*', code: 'stray_quote',
-          zh: `字段 ${cols} 中的引号位置不合 CSV 规范（值中的引号应写成两个，并用引号括起整个值），取值无法确定`,
-          en: `a quote in field ${cols} is misplaced for CSV (a quote inside a value is doubled and the whole value quoted): the value is uncertain` }]);
-        continue;
-      }
-      const outcome = validate(record.fields);
-      if (!outcome.ok) {
-        reject(record, outcome.problems);
-        continue;
-      }
-      const k = keyOf(outcome.values);
-      if (rows.has(k)) {
-        rows.delete(k); // re-insert so that the row sits where its winning version was read
-        report.duplicates++;
-      } else report.accepted++;
-      rows.set(k, csvLine(outcome.values));
-    }
-  } catch (e) {
-    if (!(e instanceof CsvSyntaxError)) throw e;
-    return refuse({ code: 'file_syntax', line: e.line, zh: `${file.key}：${e.message}`, en: `${file.key}: ${e.message}` });
-  }
-  return { report, rows, rejects, reasons };
 }
 
 /** The report of a landing file that could not be read as a regular file. */

@@ -9,7 +9,8 @@ import { generateDemoHospital } from '../../functions/local/demo/generate.ts';
 import { openLocalRuntime } from '../../functions/local/runtime.ts';
 import { PROJECT_ROOT } from '../../functions/local/web-build.ts';
 import { evaluateAlerts } from '../../functions/pipeline/alerts.ts';
-import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
+import { ingestNights } from '../../functions/pipeline/ingest.ts';
+import { landingNights } from '../../functions/pipeline/landing.ts';
 import { alertLines } from './drg.ts';
 
 const END = '2026-11-22';

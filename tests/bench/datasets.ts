@@ -8,7 +8,8 @@ import type { Scale } from '../../functions/local/demo/hospital.ts';
 import { generateDemoHospital } from '../../functions/local/demo/generate.ts';
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
 import { PROJECT_ROOT } from '../../functions/local/web-build.ts';
-import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
+import { ingestNights } from '../../functions/pipeline/ingest.ts';
+import { landingNights } from '../../functions/pipeline/landing.ts';
 import type { Clock } from '../../functions/ports.ts';
 
 /** Two whole calendar years end here, so that "one year" is 2025 and its YoY is 2024. */

@@ -10,7 +10,8 @@ import { generateDemoHospital } from '../../functions/local/demo/generate.ts';
 import { openLocalRuntime } from '../../functions/local/runtime.ts';
 import { PROJECT_ROOT } from '../../functions/local/web-build.ts';
 import { aggregateDrgRange, aggregateDrgScreen } from '../../functions/pipeline/drg.ts';
-import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
+import { ingestNights } from '../../functions/pipeline/ingest.ts';
+import { landingNights } from '../../functions/pipeline/landing.ts';
 import { evaluateAlerts, type AlertRunResult } from '../../functions/pipeline/alerts.ts';
 
 const END = '2026-11-22';

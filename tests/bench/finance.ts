@@ -12,7 +12,8 @@ import { openLocalRuntime } from '../../functions/local/runtime.ts';
 import { PROJECT_ROOT } from '../../functions/local/web-build.ts';
 import { aggregateFinance, type ActivityCache } from '../../functions/pipeline/finance.ts';
 import { ReportReader } from '../../functions/lake/reports.ts';
-import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
+import { ingestNights } from '../../functions/pipeline/ingest.ts';
+import { landingNights } from '../../functions/pipeline/landing.ts';
 
 const END = '2026-11-22';
 

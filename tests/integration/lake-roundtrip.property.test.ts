@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/duckdb.ts';
 import type { ColumnSpec, TableSpec } from '../../functions/domain/contract.ts';
 import { csvLine, parseCsv } from '../../functions/lake/csv.ts';
-import { validateFile } from '../../functions/pipeline/ingest.ts';
+import { validateFile } from '../../functions/pipeline/validate-file.ts';
 
 const COLUMNS: ColumnSpec[] = [
   { name: 'id', type: 'string', required: true, zh: '编号', en: 'Id' },

@@ -6,7 +6,8 @@
  */
 import { cpSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestNights, pendingNights } from '../../functions/pipeline/ingest.ts';
+import { ingestNights } from '../../functions/pipeline/ingest.ts';
+import { pendingNights } from '../../functions/pipeline/landing.ts';
 import { drgCases, loadDrgReference } from '../../functions/lake/drg-cases.ts';
 import { loadDrgRules } from '../../functions/local/runtime.ts';
 import { assessNight } from '../../functions/domain/data-quality.ts';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../../functions/adapters/duckdb.ts';
 import { LocalFolderStore } from '../../functions/adapters/local-folder.ts';
-import { ingestNights, pendingNights, type IngestDeps } from '../../functions/pipeline/ingest.ts';
+import { ingestNights, type IngestDeps } from '../../functions/pipeline/ingest.ts';
+import { pendingNights } from '../../functions/pipeline/landing.ts';
 import type { Clock, ObjectStore, ParquetWriter } from '../../functions/ports.ts';
 
 export const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'ingest-corpus');

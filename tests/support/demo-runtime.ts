@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { generateDemoHospital, type DemoManifest } from '../../functions/local/demo/generate.ts';
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
 import { aggregateNight } from '../../functions/pipeline/aggregate.ts';
-import { ingestNights, landingNights } from '../../functions/pipeline/ingest.ts';
+import { ingestNights } from '../../functions/pipeline/ingest.ts';
+import { landingNights } from '../../functions/pipeline/landing.ts';
 
 export const DEMO_END = '2026-03-15';
 export const REGION_DIR = join(import.meta.dirname, '..', '..', 'data', 'regions', 'harbin-2024');

@@ -2,7 +2,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestNights, landingNights, type NightReport } from '../../functions/pipeline/ingest.ts';
+import { ingestNights, type NightReport } from '../../functions/pipeline/ingest.ts';
+import { landingNights } from '../../functions/pipeline/landing.ts';
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
 import type { Clock } from '../../functions/ports.ts';
 
