@@ -40,28 +40,34 @@ export interface PipelineStatus {
   } | null;
 }
 
-export interface CampusSnapshotData extends CampusScreenData {
+/**
+ * The version of the snapshots' shapes. A snapshot written by an older OpsDeck (a tile without its KPI id, occupancy
+ * as a fraction) is refused by the API with a clear error, never shown; `opsdeck aggregate` (or the next night)
+ * writes it anew. Raise it whenever a snapshot's shape or a figure's scale changes.
+ */
+export const SNAPSHOT_SCHEMA = 2;
+
+/** What every snapshot carries besides its screen's data: its shape's version and the pipeline's status. */
+export interface SnapshotBase {
+  schema: number;
+  pipeline: PipelineStatus;
+}
+
+export const isCurrentSnapshot = (data: unknown): boolean => (data as { schema?: unknown } | null)?.schema === SNAPSHOT_SCHEMA;
+
+export interface CampusSnapshotData extends CampusScreenData, SnapshotBase {
   scopeList: { id: string; zh: string; en: string }[];
-  pipeline: PipelineStatus;
 }
 
-export interface DrgSnapshotData extends DrgScreenData {
+export interface DrgSnapshotData extends DrgScreenData, SnapshotBase {
   scopeList: { id: string; zh: string; en: string }[];
-  pipeline: PipelineStatus;
 }
 
+export interface BudgetSnapshotData extends BudgetScreenData, SnapshotBase {}
 
-export interface BudgetSnapshotData extends BudgetScreenData {
-  pipeline: PipelineStatus;
-}
+export interface BudgetLinesSnapshotData extends BudgetLinesData, SnapshotBase {}
 
-export interface BudgetLinesSnapshotData extends BudgetLinesData {
-  pipeline: PipelineStatus;
-}
-
-export interface DepartmentSnapshotData extends DepartmentViewData {
-  pipeline: PipelineStatus;
-}
+export interface DepartmentSnapshotData extends DepartmentViewData, SnapshotBase {}
 
 /** What each screen's snapshot holds: the pipeline writes these, the API serves them, the web reads them. */
 export interface SnapshotShapes {

@@ -3,6 +3,7 @@
  * `opsdeck` — the local command line: generate a demo hospital, ingest, aggregate, serve, or all of it (`start`).
  */
 import { badRequest, UserError } from '../domain/user-error.ts';
+import { isCurrentSnapshot } from '../domain/screens.ts';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -314,7 +315,9 @@ async function commandStart({ values, dataDir, seed, days }: CliContext): Promis
     await recompute(rt);
     await qualityLine(rt);
     const newest = await latestDailyNight(rt.store);
-    if (!newest || !(await rt.snapshots.get('campus', 'hospital', newest)) || !(await rt.snapshots.get('drg', 'hospital', newest))) await aggregate(rt, newest);
+    // Missing, or written by an older OpsDeck in another shape (the API would refuse it): compute the night again.
+    const current = async (screen: 'campus' | 'drg' | 'budget') => isCurrentSnapshot((await rt.snapshots.get(screen, 'hospital', newest!))?.data);
+    if (!newest || !(await current('campus')) || !(await current('drg')) || !(await current('budget'))) await aggregate(rt, newest);
   }, log);
   await serve(rt, port);
 }

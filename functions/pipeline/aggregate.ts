@@ -5,7 +5,7 @@
 import { addDays, toDayNumber } from '../domain/calendar.ts';
 import { emptyFigures, type Figures } from '../domain/kpis/measures.ts';
 import { buildCampusScreen, comparisonPeriods, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures } from '../domain/campus-screen.ts';
-import type { CampusSnapshotData } from '../domain/screens.ts';
+import { SNAPSHOT_SCHEMA, type CampusSnapshotData } from '../domain/screens.ts';
 import type { AlertStore, Clock, ObjectStore, QueryEngine, QueryResult, SnapshotStore, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { staleNights } from './ingest.ts';
@@ -103,7 +103,7 @@ export async function aggregateCampusScreen(deps: AggregateDeps, asOf: string, r
   const generatedAt = deps.clock.now().toISOString();
   const scopeList = screen.scopes.map((s) => ({ id: s.scope, zh: s.zh, en: s.en }));
   for (const scope of screen.scopes) {
-    const data: CampusSnapshotData = { asOf, period: screen.period, scopes: [scope], scopeList, pipeline };
+    const data: CampusSnapshotData = { asOf, period: screen.period, scopes: [scope], scopeList, pipeline, schema: SNAPSHOT_SCHEMA };
     await deps.snapshots.put({ screen: 'campus', scope: scope.scope, asOf, generatedAt, data });
   }
   return { asOf, snapshots: screen.scopes.length, elapsedMs: performance.now() - started };

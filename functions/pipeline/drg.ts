@@ -8,7 +8,7 @@ import type { Clock, ObjectStore, QueryEngine, SnapshotStore } from '../ports.ts
 import { loadDrgCases, loadDrgReference, loadNames } from '../lake/drg-cases.ts';
 import { dtOf, lakePrefix } from '../lake/layout.ts';
 import { pipelineStatus, ReportReader } from '../lake/reports.ts';
-import type { DrgSnapshotData } from '../domain/screens.ts';
+import { SNAPSHOT_SCHEMA, type DrgSnapshotData } from '../domain/screens.ts';
 
 /** What the DRG aggregate needs (a part of the night's aggregate deps). */
 export interface DrgAggregateDeps {
@@ -62,7 +62,7 @@ export async function aggregateDrgRange(deps: DrgAggregateDeps, dates: readonly 
     const generatedAt = deps.clock.now().toISOString();
     const scopeList = screen.scopes.map((x) => ({ id: x.id, zh: x.zh, en: x.en }));
     for (const scope of screen.scopes) {
-      const data: DrgSnapshotData = { ...screen, scopes: [scope], scopeList, pipeline };
+      const data: DrgSnapshotData = { ...screen, scopes: [scope], scopeList, pipeline, schema: SNAPSHOT_SCHEMA };
       await deps.snapshots.put({ screen: 'drg', scope: scope.id, asOf, generatedAt, data });
       snapshots++;
     }

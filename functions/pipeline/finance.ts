@@ -13,7 +13,7 @@ import { COST_CLASSES } from '../domain/cost-allocation.ts';
 import type { CostElement, CostModel } from '../domain/cost-model.ts';
 import { buildFinanceScreens } from '../domain/finance-screens.ts';
 import { emptyFacts, workloadPeriods, type DepartmentFacts, type FinanceInputs } from '../domain/finance-model.ts';
-import type { BudgetLinesSnapshotData, BudgetSnapshotData, DepartmentSnapshotData } from '../domain/screens.ts';
+import { SNAPSHOT_SCHEMA, type BudgetLinesSnapshotData, type BudgetSnapshotData, type DepartmentSnapshotData } from '../domain/screens.ts';
 import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlValue } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { pipelineStatus, ReportReader } from '../lake/reports.ts';
@@ -227,12 +227,12 @@ export async function aggregateFinance(deps: FinanceDeps, asOf: string, reports 
   const { budget, detail, departments } = buildFinanceScreens(inputs);
   const pipeline = await pipelineStatus(deps.store, asOf, reports);
   const generatedAt = deps.clock.now().toISOString();
-  const data: BudgetSnapshotData = { ...budget, pipeline };
+  const data: BudgetSnapshotData = { ...budget, pipeline, schema: SNAPSHOT_SCHEMA };
   await deps.snapshots.put({ screen: 'budget', scope: 'hospital', asOf, generatedAt, data });
-  const lines: BudgetLinesSnapshotData = { ...detail, pipeline };
+  const lines: BudgetLinesSnapshotData = { ...detail, pipeline, schema: SNAPSHOT_SCHEMA };
   await deps.snapshots.put({ screen: 'budget-lines', scope: 'hospital', asOf, generatedAt, data: lines });
   for (const d of departments) {
-    const view: DepartmentSnapshotData = { ...d, pipeline };
+    const view: DepartmentSnapshotData = { ...d, pipeline, schema: SNAPSHOT_SCHEMA };
     await deps.snapshots.put({ screen: 'department', scope: d.department.id, asOf, generatedAt, data: view });
   }
   return {

@@ -87,6 +87,50 @@ function assertBalanced(table: string, f: FileReport): void {
 const byDelivery = (a: ObjectInfo, b: ObjectInfo): number =>
   a.modifiedAt < b.modifiedAt ? -1 : a.modifiedAt > b.modifiedAt ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 
+/**
+ * Writes the table's winning rows as its night's Parquet partition (one atomic put, skipped when the bytes are the same),
+ * or records why the old partition was kept when the writer refuses the rows.
+ */
+async function writePartition(deps: IngestDeps, refs: ReferenceCache, spec: TableSpec, dt: string, delivered: readonly { rows: Map<string, string>; file: FileReport }[], previous: TableReport | undefined, report: TableReport): Promise<void> {
+  const work = join(deps.scratchDir, `${spec.name}-${dt}-${randomBytes(4).toString('hex')}`);
+  await mkdir(work, { recursive: true });
+  try {
+    const csvPath = join(work, 'clean.csv');
+    const keptRows = delivered.reduce((n, d) => n + d.rows.size, 0);
+    await writeLines(csvPath, csvLine(spec.columns.map((c) => c.name)), delivered.map((d) => d.rows.values()));
+    const parquetPath = join(work, 'part-0.parquet');
+    let rows: number;
+    try {
+      ({ rows } = await deps.writer.writeParquet({ csvPath, columns: spec.columns, parquetPath }));
+    } catch (e) {
+      if (!(e instanceof LakeWriteRefused)) throw e;
+      // A backstop: the validator checks what the columns hold, so this means a check is missing. The night is still recorded.
+      const source = e.cleanLine !== undefined ? fileOfCleanLine(delivered, e.cleanLine) : undefined;
+      const where = source ? { zh: `（${source.key} 中的一行）`, en: ` (a row of ${source.key})` } : { zh: '', en: '' };
+      if (previous?.lakeSha256) report.lakeSha256 = previous.lakeSha256;
+      report.partitionKept = {
+        zh: `写入数据湖失败${where.zh}，原有分区保持不变，本表 ${keptRows} 行未写入：${e.message}`,
+        en: `writing the lake failed${where.en}: the existing partition was left unchanged and this table's ${keptRows} rows were not written: ${e.message}`,
+      };
+      report.writeRefused = true;
+      return;
+    }
+    if (rows !== keptRows) throw new Error(`内部错误：写入 ${rows} 行，应为 ${keptRows} / internal error: wrote ${rows} rows to ${spec.name} ${dt}, expected ${keptRows}`);
+    report.rowsWritten = rows;
+    const key = lakeKey(spec.name, dt);
+    const before = await deps.store.get(key);
+    report.lakeSha256 = sha256(await readFile(parquetPath));
+    // Changed relative to what the last committed report recorded, so that a re-run after a crash reports the same.
+    report.partitionChanged = report.lakeSha256 !== previous?.lakeSha256;
+    if (!before || sha256(before) !== report.lakeSha256) {
+      await deps.store.putFile(key, parquetPath);
+      if (spec.kind === 'reference') refs.invalidate(spec.name);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSpec, dt: string, files: ObjectInfo[], previous: TableReport | undefined): Promise<TableReport> {
   const context = await refs.forTable(spec, dt);
   const report: TableReport = {
@@ -141,43 +185,7 @@ async function ingestTable(deps: IngestDeps, refs: ReferenceCache, spec: TableSp
     };
     return report;
   }
-  const work = join(deps.scratchDir, `${spec.name}-${dt}-${randomBytes(4).toString('hex')}`);
-  await mkdir(work, { recursive: true });
-  try {
-    const csvPath = join(work, 'clean.csv');
-    const keptRows = delivered.reduce((n, d) => n + d.rows.size, 0);
-    await writeLines(csvPath, csvLine(spec.columns.map((c) => c.name)), delivered.map((d) => d.rows.values()));
-    const parquetPath = join(work, 'part-0.parquet');
-    let rows: number;
-    try {
-      ({ rows } = await deps.writer.writeParquet({ csvPath, columns: spec.columns, parquetPath }));
-    } catch (e) {
-      if (!(e instanceof LakeWriteRefused)) throw e;
-      // A backstop: the validator checks what the columns hold, so this means a check is missing. The night is still recorded.
-      const source = e.cleanLine !== undefined ? fileOfCleanLine(delivered, e.cleanLine) : undefined;
-      const where = source ? { zh: `（${source.key} 中的一行）`, en: ` (a row of ${source.key})` } : { zh: '', en: '' };
-      if (previous?.lakeSha256) report.lakeSha256 = previous.lakeSha256;
-      report.partitionKept = {
-        zh: `写入数据湖失败${where.zh}，原有分区保持不变，本表 ${keptRows} 行未写入：${e.message}`,
-        en: `writing the lake failed${where.en}: the existing partition was left unchanged and this table's ${keptRows} rows were not written: ${e.message}`,
-      };
-      report.writeRefused = true;
-      return report;
-    }
-    if (rows !== keptRows) throw new Error(`内部错误：写入 ${rows} 行，应为 ${keptRows} / internal error: wrote ${rows} rows to ${spec.name} ${dt}, expected ${keptRows}`);
-    report.rowsWritten = rows;
-    const key = lakeKey(spec.name, dt);
-    const before = await deps.store.get(key);
-    report.lakeSha256 = sha256(await readFile(parquetPath));
-    // Changed relative to what the last committed report recorded, so that a re-run after a crash reports the same.
-    report.partitionChanged = report.lakeSha256 !== previous?.lakeSha256;
-    if (!before || sha256(before) !== report.lakeSha256) {
-      await deps.store.putFile(key, parquetPath);
-      if (spec.kind === 'reference') refs.invalidate(spec.name);
-    }
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  await writePartition(deps, refs, spec, dt, delivered, previous, report);
   return report;
 }
 

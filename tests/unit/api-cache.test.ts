@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import { Memo } from '../../functions/api/cache.ts';
+import { SNAPSHOT_SCHEMA } from '../../functions/domain/screens.ts';
 import { STAFF, testAccess, withToken } from '../support/access.ts';
 import type { AlertRecord, AlertStore, Snapshot, SnapshotStore } from '../../functions/ports.ts';
 
 class CountingStore implements SnapshotStore {
   reads = 0;
-  readonly items: Snapshot[] = [{ screen: 'campus', scope: 'hospital', asOf: '2026-03-15', generatedAt: '2026-03-16T01:00:00Z', data: { n: 1 } }];
+  readonly items: Snapshot[] = [{ screen: 'campus', scope: 'hospital', asOf: '2026-03-15', generatedAt: '2026-03-16T01:00:00Z', data: { n: 1, schema: SNAPSHOT_SCHEMA } }];
   async put(s: Snapshot) { this.items.push(s); }
   async get() { return undefined; }
   async latest(screen: string, scope: string) { this.reads++; return this.items.filter((s) => s.screen === screen && s.scope === scope).at(-1); }
@@ -31,7 +32,7 @@ describe('API reads', () => {
       for (let i = 0; i < 5; i++) expect((await ask(app, '/api/screens/campus')).status).toBe(200);
       expect(store.reads).toBe(2); // one latest, one list of as-of dates
       // A new night's snapshot shows once the cache time has passed.
-      await store.put({ screen: 'campus', scope: 'hospital', asOf: '2026-03-16', generatedAt: '2026-03-17T01:00:00Z', data: { n: 2 } });
+      await store.put({ screen: 'campus', scope: 'hospital', asOf: '2026-03-16', generatedAt: '2026-03-17T01:00:00Z', data: { n: 2, schema: SNAPSHOT_SCHEMA } });
       expect(((await (await ask(app, '/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-15');
       now += 15_001;
       expect(((await (await ask(app, '/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-16');

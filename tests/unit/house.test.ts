@@ -13,13 +13,9 @@ const house: HouseMeasures = measureHouse();
 /** Still over the limits when this was written: each may shrink or go, never grow; nothing else may join. */
 const FILES_OVER_400: Record<string, number> = {
   'functions/local/demo/generate.ts': 550,
-  'functions/pipeline/ingest.ts': 506,
 };
 const FUNCTIONS_OVER_80: Record<string, number> = {
   'functions/local/demo/generate.ts generateDemoHospital': 391,
-  'functions/pipeline/ingest.ts validateFile': 93,
-  'functions/pipeline/ingest.ts ingestTable': 93,
-  'functions/pipeline/finance.ts loadFinanceInputs': 82,
 };
 
 const importsFrom = (prefix: string) => [...house.graph].filter(([file]) => file.startsWith(prefix));

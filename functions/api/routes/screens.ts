@@ -6,8 +6,8 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { isIsoDate } from '../../domain/calendar.ts';
 import { reachesDepartment } from '../../domain/roles.ts';
-import { HOSPITAL_SCOPE, isWallScreen, SCREENS, type ScreenId } from '../../domain/screens.ts';
-import { badRequest, notAllowed, notFound } from '../../domain/user-error.ts';
+import { HOSPITAL_SCOPE, isCurrentSnapshot, isWallScreen, SCREENS, type ScreenId } from '../../domain/screens.ts';
+import { badRequest, notAllowed, notFound, UserError } from '../../domain/user-error.ts';
 import { playlistShows, type AccessContext } from '../access.ts';
 import type { DisplayResponse, DisplaysResponse, ScreenResponse } from '../contract.ts';
 import { checked, type ApiApp, type RouteContext } from './context.ts';
@@ -80,6 +80,11 @@ async function serveSnapshot(ctx: RouteContext, c: Context, screen: ScreenId, sc
   if (!snap) {
     throw notFound('no_snapshot', `没有 ${scope} 在 ${asOf ?? '任何日期'} 及之前的${names.zh}快照，请先运行 opsdeck aggregate`,
       `No ${names.en} snapshot for ${scope} on or before ${asOf ?? 'any date'}: run opsdeck aggregate first`);
+  }
+  if (!isCurrentSnapshot(snap.data)) {
+    throw new UserError(503, 'snapshot_outdated',
+      `${scope} 在 ${snap.asOf} 的${names.zh}快照由旧版 OpsDeck 生成，格式与本版本不符，不予显示；请运行 opsdeck aggregate 重新计算（云端：下一次夜间汇总会重算）`,
+      `The ${names.en} snapshot for ${scope} on ${snap.asOf} was written by an older OpsDeck in another format and is not shown: run opsdeck aggregate to compute it again (on AWS the next nightly aggregate does)`);
   }
   const etag = `"${screen}-${snap.scope}-${snap.asOf}-${snap.generatedAt}"`;
   c.header('ETag', etag);
