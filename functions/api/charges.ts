@@ -19,6 +19,7 @@ import { badRequest } from '../domain/user-error.ts';
 import type { QueryEngine, SqlRow } from '../ports.ts';
 import type { ChargeFilterName, ChargeGroupRow, ChargeItemInfo, ChargesResponse, ExploreColumn } from './contract.ts';
 import type { Cell } from './xlsx.ts';
+import { str } from '../lake/values.ts';
 
 export const CHARGE_GROUPINGS = ['item', 'day', 'month', 'patient', 'department', 'category', 'source'] as const;
 export type ChargeGrouping = (typeof CHARGE_GROUPINGS)[number];
@@ -69,7 +70,6 @@ export interface ChargesDeps {
   caches: Pick<ApiCaches, 'charges' | 'chargeItems' | 'names'>;
 }
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
 /** The charge-item master in force on the as-of date (names, price, daily limit), read once per date. */
 function itemsOn(deps: ChargesDeps, asOf: string): Promise<Map<string, ChargeItemInfo>> {

@@ -1,9 +1,9 @@
 /** The budget plan rows of the lake as the domain's BudgetPlanRow (read by the nightly finance screens and the explorer). */
 import type { BudgetPlanRow } from '../domain/budget.ts';
-import type { QueryEngine, SqlValue } from '../ports.ts';
+import type { QueryEngine } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
+import { str } from './values.ts';
 
-const str = (v: SqlValue | undefined): string => (v === null || v === undefined ? '' : String(v));
 
 /** Plan rows (original and adjusted) of the months whose partitions fall in [from, to]. */
 export async function readBudgetPlans(engine: QueryEngine, from: string, to: string, options: { maxRows?: number; timeoutMs?: number } = {}): Promise<BudgetPlanRow[]> {

@@ -5,11 +5,10 @@
  */
 import { enrichCases, type DrgBenchmark, type DrgCase, type DrgGroupInfo, type DrgReference, type DrgRules, type EnrichedCase } from '../domain/drg.ts';
 import type { Named } from '../domain/drg-screen.ts';
-import type { QueryEngine, SqlRow, SqlValue } from '../ports.ts';
+import type { QueryEngine, SqlRow } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
+import { num, str } from './values.ts';
 
-const num = (v: SqlValue | undefined): number => (v === null || v === undefined ? 0 : Number(v));
-const str = (v: SqlValue | undefined): string => (v === null || v === undefined ? '' : String(v));
 
 function nested<T>(rows: SqlRow[], outer: (r: SqlRow) => number, inner: (r: SqlRow) => string, value: (r: SqlRow) => T): Map<number, Map<string, T>> {
   const out = new Map<number, Map<string, T>>();

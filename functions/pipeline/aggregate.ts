@@ -6,7 +6,7 @@ import { addDays, toDayNumber } from '../domain/calendar.ts';
 import { emptyFigures, type Figures } from '../domain/kpis/measures.ts';
 import { buildCampusScreen, comparisonPeriods, HOSPITAL_SCOPE, TREND_DAYS, type DailyFigures } from '../domain/campus-screen.ts';
 import { SNAPSHOT_SCHEMA, type CampusSnapshotData } from '../domain/screens.ts';
-import type { AlertStore, Clock, ObjectStore, QueryEngine, QueryResult, SnapshotStore, SqlRow } from '../ports.ts';
+import type { AlertStore, Clock, ObjectStore, QueryEngine, QueryResult, SnapshotStore } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { staleNights } from './ingest.ts';
 import { recomputeKey } from '../lake/layout.ts';
@@ -18,6 +18,7 @@ import type { AlertRule } from '../domain/alerts.ts';
 import { evaluateAlerts, type AlertRunResult } from './alerts.ts';
 import { aggregateFinance, type FinanceAggregateResult } from './finance.ts';
 import type { CostModel } from '../domain/cost-model.ts';
+import { num } from '../lake/values.ts';
 
 export interface AggregateDeps {
   engine: QueryEngine;
@@ -32,7 +33,6 @@ export interface AggregateDeps {
   clock: Clock;
 }
 
-const num = (v: SqlRow[string] | undefined): number => (v === null || v === undefined ? 0 : Number(v));
 
 function figures(daily: DailyFigures, campus: string, day: string): Figures {
   let byDay = daily.get(campus);

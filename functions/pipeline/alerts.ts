@@ -8,7 +8,7 @@ import { addDays, monthStart, shiftMonths } from '../domain/calendar.ts';
 import { evaluateRules, type AlertInputs, type Evaluation } from '../domain/alert-rules.ts';
 import { alertId, type AlertFinding, type AlertRule } from '../domain/alerts.ts';
 import type { DrgRules, EnrichedCase } from '../domain/drg.ts';
-import type { AlertRecord, AlertStore, Clock, ObjectStore, QueryEngine, SqlValue } from '../ports.ts';
+import type { AlertRecord, AlertStore, Clock, ObjectStore, QueryEngine } from '../ports.ts';
 import { AlertConflictError } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { drgCases, loadNames } from '../lake/drg-cases.ts';
@@ -16,6 +16,7 @@ import { assessQuality, ReportReader } from '../lake/reports.ts';
 import { loadBudgetMonths } from './finance.ts';
 import type { QualityAssessment } from '../domain/data-quality.ts';
 import type { BudgetMonth } from '../domain/budget.ts';
+import { num, str } from '../lake/values.ts';
 
 export interface AlertDeps {
   engine: QueryEngine;
@@ -26,8 +27,6 @@ export interface AlertDeps {
   rules: readonly AlertRule[];
 }
 
-const num = (v: SqlValue | undefined): number => (v === null || v === undefined ? 0 : Number(v));
-const str = (v: SqlValue | undefined): string => (v === null || v === undefined ? '' : String(v));
 
 /** How far back the rules look: two complete months before this one (DRG group losing), 60 days of use, 31 of census. */
 export function alertWindow(asOf: string): { from: string; useFrom: string; censusFrom: string } {

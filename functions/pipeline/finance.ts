@@ -14,9 +14,10 @@ import type { CostElement, CostModel } from '../domain/cost-model.ts';
 import { buildFinanceScreens } from '../domain/finance-screens.ts';
 import { emptyFacts, workloadPeriods, type DepartmentFacts, type FinanceInputs } from '../domain/finance-model.ts';
 import { SNAPSHOT_SCHEMA, type BudgetLinesSnapshotData, type BudgetSnapshotData, type DepartmentSnapshotData } from '../domain/screens.ts';
-import type { Clock, ObjectStore, QueryEngine, SnapshotStore, SqlValue } from '../ports.ts';
+import type { Clock, ObjectStore, QueryEngine, SnapshotStore } from '../ports.ts';
 import { sqlText } from '../sql/index.ts';
 import { pipelineStatus, ReportReader } from '../lake/reports.ts';
+import { num, str } from '../lake/values.ts';
 
 export interface FinanceDeps {
   engine: QueryEngine;
@@ -28,8 +29,6 @@ export interface FinanceDeps {
   alertRules?: readonly AlertRule[];
 }
 
-const num = (v: SqlValue | undefined): number => (v === null || v === undefined ? 0 : Number(v));
-const str = (v: SqlValue | undefined): string => (v === null || v === undefined ? '' : String(v));
 
 /** The screens' budget thresholds: the alert rules' parameters where those rules are configured, else the defaults. */
 export function budgetThresholds(rules: readonly AlertRule[] | undefined): BudgetThresholds {

@@ -10,6 +10,7 @@ import { FACT_COLUMNS, FACT_MEASURES, type ExploreFact, type ExploreFilter, type
 import { sqlText, type SqlName } from '../../sql/index.ts';
 import type { SqlRow } from '../../ports.ts';
 import { type ExploreDeps, GROUP_CAP, TIMEOUT_MS, type Resolved } from './query.ts';
+import { num } from '../../lake/values.ts';
 
 /** The fact's filter clauses, or null when a filter excludes the fact (it has no such attribute, or another constant). */
 export function clauses(fact: ExploreFact, filters: readonly [ExploreFilter, string][]): { sql: string; params: string[] } | null {
@@ -38,7 +39,7 @@ export function fill(name: SqlName, parts: { dimension?: string; filters: string
   return text;
 }
 
-export const num = (v: unknown): number => (typeof v === 'number' ? v : v === null || v === undefined ? 0 : Number(v));
+export { num };
 
 /** One row of `explore_<fact>.sql` as figures: the fact's measures from their columns, and its revenue by fee category. */
 function figuresOf(fact: ExploreFact, r: SqlRow): ExploreFigures {
