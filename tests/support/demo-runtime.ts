@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemoHospital, type DemoManifest } from '../../functions/local/demo/generate.ts';
+import { generateDemoHospital } from '../../functions/local/demo/generate.ts';
+import { type DemoManifest } from '../../functions/local/demo/demo-common.ts';
 import { openLocalRuntime, type LocalRuntime } from '../../functions/local/runtime.ts';
 import { aggregateNight } from '../../functions/pipeline/aggregate.ts';
 import { ingestNights } from '../../functions/pipeline/ingest.ts';

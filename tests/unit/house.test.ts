@@ -10,13 +10,9 @@ import { measureHouse, ROOT, type HouseMeasures } from '../support/house.ts';
 
 const house: HouseMeasures = measureHouse();
 
-/** Still over the limits when this was written: each may shrink or go, never grow; nothing else may join. */
-const FILES_OVER_400: Record<string, number> = {
-  'functions/local/demo/generate.ts': 550,
-};
-const FUNCTIONS_OVER_80: Record<string, number> = {
-  'functions/local/demo/generate.ts generateDemoHospital': 391,
-};
+/** Files and functions allowed over the limits, at their size (none now: a new one is a decision written here, not drift). */
+const FILES_OVER_400: Record<string, number> = {};
+const FUNCTIONS_OVER_80: Record<string, number> = {};
 
 const importsFrom = (prefix: string) => [...house.graph].filter(([file]) => file.startsWith(prefix));
 
