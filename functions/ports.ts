@@ -3,6 +3,7 @@
  * Each has one adapter per runtime: AWS (Athena, S3, DynamoDB) and the laptop (DuckDB, a folder, dynalite).
  */
 import { UserError } from './domain/user-error.ts';
+import type { ScreenId, SnapshotShapes } from './domain/screens.ts';
 import type { ColumnType } from './domain/contract.ts';
 
 /** A scalar a query returns or takes as a parameter; engine-specific types are converted in the adapter. */
@@ -93,22 +94,29 @@ export interface ObjectStore {
   locate(prefix: string): string;
 }
 
-export interface Snapshot<T = unknown> {
-  screen: string;
+/**
+ * One screen's precomputed JSON for a scope and night, typed by its screen id (domain/screens.ts). What is read back may
+ * have been written by an older OpsDeck: readers check `isCurrentSnapshot` before trusting the shape.
+ */
+export interface Snapshot<S extends ScreenId = ScreenId> {
+  screen: S;
   scope: string;
   asOf: string;
   generatedAt: string;
-  data: T;
+  data: SnapshotShapes[S];
 }
+
+/** A snapshot of any screen, its data matching its screen id. */
+export type AnySnapshot = { [S in ScreenId]: Snapshot<S> }[ScreenId];
 
 /** Precomputed screen JSON keyed by (screen, scope, asOf). */
 export interface SnapshotStore {
-  put(snapshot: Snapshot): Promise<void>;
-  get(screen: string, scope: string, asOf: string): Promise<Snapshot | undefined>;
+  put(snapshot: AnySnapshot): Promise<void>;
+  get<S extends ScreenId>(screen: S, scope: string, asOf: string): Promise<Snapshot<S> | undefined>;
   /** The newest snapshot at or before `atOrBefore` (default: newest of all). */
-  latest(screen: string, scope: string, atOrBefore?: string): Promise<Snapshot | undefined>;
+  latest<S extends ScreenId>(screen: S, scope: string, atOrBefore?: string): Promise<Snapshot<S> | undefined>;
   /** As-of dates that have a snapshot, newest first. */
-  listAsOf(screen: string, scope: string, limit: number): Promise<string[]>;
+  listAsOf(screen: ScreenId, scope: string, limit: number): Promise<string[]>;
 }
 
 export type AlertState = 'open' | 'acknowledged' | 'resolved';

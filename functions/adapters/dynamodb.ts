@@ -6,8 +6,9 @@ import { ConditionalCheckFailedException, CreateTableCommand, DescribeTableComma
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { addDays } from '../domain/calendar.ts';
-import { AlertConflictError, type AlertFilter, type AlertRecord, type AlertStore, type AuditEntry, type AuditLog, type Snapshot, type SnapshotStore } from '../ports.ts';
+import { AlertConflictError, type AlertFilter, type AlertRecord, type AlertStore, type AuditEntry, type AuditLog, type AnySnapshot, type Snapshot, type SnapshotStore } from '../ports.ts';
 import { outputJson } from '../domain/output-numbers.ts';
+import type { ScreenId, SnapshotShapes } from '../domain/screens.ts';
 
 export function documentClient(config: DynamoDBClientConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config));
@@ -39,25 +40,26 @@ interface SnapshotItem {
   body: string;
 }
 
-const toSnapshot = (item: SnapshotItem): Snapshot => {
-  const [screen, scope] = item.pk.split('#') as [string, string];
-  return { screen, scope, asOf: item.sk, generatedAt: item.generatedAt, data: JSON.parse(item.body) };
+/** A stored item as the snapshot of the screen asked for (its shape is checked by readers: it may be an older one). */
+const toSnapshot = <S extends ScreenId>(screen: S, item: SnapshotItem): Snapshot<S> => {
+  const scope = item.pk.slice(item.pk.indexOf('#') + 1);
+  return { screen, scope, asOf: item.sk, generatedAt: item.generatedAt, data: JSON.parse(item.body) as SnapshotShapes[S] };
 };
 
 export class DynamoSnapshotStore implements SnapshotStore {
   constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
 
-  async put(s: Snapshot): Promise<void> {
+  async put(s: AnySnapshot): Promise<void> {
     const item: SnapshotItem = { pk: `${s.screen}#${s.scope}`, sk: s.asOf, generatedAt: s.generatedAt, body: outputJson(s.data) };
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 
-  async get(screen: string, scope: string, asOf: string): Promise<Snapshot | undefined> {
+  async get<S extends ScreenId>(screen: S, scope: string, asOf: string): Promise<Snapshot<S> | undefined> {
     const r = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `${screen}#${scope}`, sk: asOf }, ConsistentRead: true }));
-    return r.Item ? toSnapshot(r.Item as SnapshotItem) : undefined;
+    return r.Item ? toSnapshot(screen, r.Item as SnapshotItem) : undefined;
   }
 
-  async latest(screen: string, scope: string, atOrBefore?: string): Promise<Snapshot | undefined> {
+  async latest<S extends ScreenId>(screen: S, scope: string, atOrBefore?: string): Promise<Snapshot<S> | undefined> {
     const r = await this.client.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: atOrBefore ? 'pk = :pk AND sk <= :d' : 'pk = :pk',
@@ -66,10 +68,10 @@ export class DynamoSnapshotStore implements SnapshotStore {
       Limit: 1,
     }));
     const item = r.Items?.[0];
-    return item ? toSnapshot(item as SnapshotItem) : undefined;
+    return item ? toSnapshot(screen, item as SnapshotItem) : undefined;
   }
 
-  async listAsOf(screen: string, scope: string, limit: number): Promise<string[]> {
+  async listAsOf(screen: ScreenId, scope: string, limit: number): Promise<string[]> {
     const r = await this.client.send(new QueryCommand({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',

@@ -11,6 +11,7 @@ import S3rver from 's3rver';
 import { s3Store } from '../../functions/handlers/aws-runtime.ts';
 import { loadHospitalConfig } from '../../functions/compose/config.ts';
 import { SNAPSHOT_SCHEMA } from '../../functions/domain/screens.ts';
+import type { AnySnapshot } from '../../functions/ports.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, DynamoSnapshotStore, ensureAlertTable, ensureAuditTable, ensureSnapshotTable } from '../../functions/adapters/dynamodb.ts';
 
@@ -68,11 +69,11 @@ describe('API Lambda handler', () => {
     expect(missing.statusCode).toBe(404);
     expect(JSON.parse(missing.body).error.code).toBe('no_snapshot');
     // A snapshot an older OpsDeck wrote (no shape version) is refused with the reason, never shown as figures.
-    await snapshots.put({ screen: 'budget', scope: 'hospital', asOf: '2026-03-14', generatedAt: '2026-03-15T02:00:00Z', data: { year: '2026' } });
+    await snapshots.put({ screen: 'budget', scope: 'hospital', asOf: '2026-03-14', generatedAt: '2026-03-15T02:00:00Z', data: { year: '2026' } } as unknown as AnySnapshot);
     const old = await handler(event('/api/screens/budget'), {});
     expect(old.statusCode).toBe(503);
     expect(JSON.parse(old.body).error).toMatchObject({ code: 'snapshot_outdated', en: expect.stringContaining('run opsdeck aggregate') });
-    await snapshots.put({ screen: 'budget', scope: 'hospital', asOf: '2026-03-15', generatedAt: '2026-03-16T02:00:00Z', data: { year: '2026', schema: SNAPSHOT_SCHEMA } });
+    await snapshots.put({ screen: 'budget', scope: 'hospital', asOf: '2026-03-15', generatedAt: '2026-03-16T02:00:00Z', data: { year: '2026', schema: SNAPSHOT_SCHEMA } } as unknown as AnySnapshot);
     // (The Lambda keeps snapshot reads for 15 s: ask for the night by date, as a wall's date picker does.)
     const budget = await handler(event('/api/screens/budget', 'asOf=2026-03-15'), {});
     expect(budget.statusCode).toBe(200);

@@ -2,17 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import { Memo } from '../../functions/api/cache.ts';
-import { SNAPSHOT_SCHEMA } from '../../functions/domain/screens.ts';
+import { SNAPSHOT_SCHEMA, type ScreenId } from '../../functions/domain/screens.ts';
 import { STAFF, testAccess, withToken } from '../support/access.ts';
-import type { AlertRecord, AlertStore, Snapshot, SnapshotStore } from '../../functions/ports.ts';
+import type { AlertRecord, AlertStore, AnySnapshot, Snapshot, SnapshotStore } from '../../functions/ports.ts';
+
+/** A campus snapshot with a marker in its data (the API serves what the store holds; the shape is the test's). */
+const stored = (asOf: string, generatedAt: string, n: number): AnySnapshot => ({ screen: 'campus', scope: 'hospital', asOf, generatedAt, data: { n, schema: SNAPSHOT_SCHEMA } }) as unknown as AnySnapshot;
 
 class CountingStore implements SnapshotStore {
   reads = 0;
-  readonly items: Snapshot[] = [{ screen: 'campus', scope: 'hospital', asOf: '2026-03-15', generatedAt: '2026-03-16T01:00:00Z', data: { n: 1, schema: SNAPSHOT_SCHEMA } }];
-  async put(s: Snapshot) { this.items.push(s); }
+  readonly items: AnySnapshot[] = [stored('2026-03-15', '2026-03-16T01:00:00Z', 1)];
+  async put(s: AnySnapshot) { this.items.push(s); }
   async get() { return undefined; }
-  async latest(screen: string, scope: string) { this.reads++; return this.items.filter((s) => s.screen === screen && s.scope === scope).at(-1); }
-  async listAsOf(screen: string, scope: string) { this.reads++; return this.items.filter((s) => s.screen === screen && s.scope === scope).map((s) => s.asOf).reverse(); }
+  async latest<S extends ScreenId>(screen: S, scope: string) { this.reads++; return this.items.filter((s) => s.screen === screen && s.scope === scope).at(-1) as Snapshot<S> | undefined; }
+  async listAsOf(screen: ScreenId, scope: string) { this.reads++; return this.items.filter((s) => s.screen === screen && s.scope === scope).map((s) => s.asOf).reverse(); }
 }
 
 const clock = { now: () => new Date('2026-03-16T02:00:00Z'), today: () => '2026-03-16' };
@@ -32,7 +35,7 @@ describe('API reads', () => {
       for (let i = 0; i < 5; i++) expect((await ask(app, '/api/screens/campus')).status).toBe(200);
       expect(store.reads).toBe(2); // one latest, one list of as-of dates
       // A new night's snapshot shows once the cache time has passed.
-      await store.put({ screen: 'campus', scope: 'hospital', asOf: '2026-03-16', generatedAt: '2026-03-17T01:00:00Z', data: { n: 2, schema: SNAPSHOT_SCHEMA } });
+      await store.put(stored('2026-03-16', '2026-03-17T01:00:00Z', 2));
       expect(((await (await ask(app, '/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-15');
       now += 15_001;
       expect(((await (await ask(app, '/api/screens/campus')).json()) as { asOf: string }).asOf).toBe('2026-03-16');

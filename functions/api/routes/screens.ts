@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { isIsoDate } from '../../domain/calendar.ts';
 import { reachesDepartment } from '../../domain/roles.ts';
-import { HOSPITAL_SCOPE, isCurrentSnapshot, isWallScreen, SCREENS, type ScreenId } from '../../domain/screens.ts';
+import { HOSPITAL_SCOPE, isCurrentSnapshot, isWallScreen, SCREENS, type ScreenId, type SnapshotShapes } from '../../domain/screens.ts';
 import { badRequest, notAllowed, notFound, UserError } from '../../domain/user-error.ts';
 import { playlistShows, type AccessContext } from '../access.ts';
 import type { DisplayResponse, DisplaysResponse, ScreenResponse } from '../contract.ts';
@@ -74,7 +74,7 @@ export function screenRoutes(app: ApiApp, ctx: RouteContext): void {
 }
 
 /** A precomputed snapshot with an ETag (a wall polling an unchanged snapshot gets 304), or a clear 404. */
-async function serveSnapshot(ctx: RouteContext, c: Context, screen: ScreenId, scope: string, asOf: string | undefined) {
+async function serveSnapshot<S extends ScreenId>(ctx: RouteContext, c: Context, screen: S, scope: string, asOf: string | undefined) {
   const names = SCREENS[screen];
   const snap = await ctx.snapshots.latest(screen, scope, asOf);
   if (!snap) {
@@ -90,7 +90,7 @@ async function serveSnapshot(ctx: RouteContext, c: Context, screen: ScreenId, sc
   c.header('ETag', etag);
   c.header('Cache-Control', 'no-cache');
   if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
-  const body: ScreenResponse<unknown> = {
+  const body: ScreenResponse<SnapshotShapes[S]> = {
     screen, scope, asOf: snap.asOf, generatedAt: snap.generatedAt, servedAt: ctx.now(),
     available: await ctx.snapshots.listAsOf(screen, scope, 60),
     data: snap.data,
