@@ -59,7 +59,10 @@ export function departmentView(ctx: DepartmentContext, d: DepartmentInfo): Depar
   });
   const cur = inp.workload.current.get(d.id) ?? emptyFacts();
   const ly = inp.workload.lastYear.get(d.id);
-  const tiles = kpisOn('department').map((k) => workloadTile(k, cur, ly, daysBetween(inp.workload.from, inp.workload.to), daysBetween(inp.workload.lastYearFrom, inp.workload.lastYearTo)));
+  // The department's facts as the model's measures, once for this month and once for last year; every tile reads them.
+  const now = { figures: departmentFigures(cur), days: daysBetween(inp.workload.from, inp.workload.to) };
+  const before = ly ? { figures: departmentFigures(ly), days: daysBetween(inp.workload.lastYearFrom, inp.workload.lastYearTo) } : undefined;
+  const tiles = kpisOn('department').map((k) => workloadTile(k, now, before));
   const campus = inp.campuses.get(d.campusId) ?? { zh: d.campusId, en: d.campusId };
   return {
     asOf: inp.asOf,
@@ -99,10 +102,12 @@ export function departmentFigures(f: DepartmentFacts): Figures {
   };
 }
 
-function workloadTile(k: Kpi, cur: DepartmentFacts, ly: DepartmentFacts | undefined, days: number, lastYearDays: number): WorkloadTile {
+type Period = { figures: Figures; days: number };
+
+function workloadTile(k: Kpi, now: Period, before: Period | undefined): WorkloadTile {
   const u = UNITS[k.unit];
   return {
-    kpi: k.id, zh: k.zh, en: k.en, value: kpiValue(k, departmentFigures(cur), undefined, days), lastYear: ly ? kpiValue(k, departmentFigures(ly), undefined, lastYearDays) : null,
+    kpi: k.id, zh: k.zh, en: k.en, value: kpiValue(k, now.figures, undefined, now.days), lastYear: before ? kpiValue(k, before.figures, undefined, before.days) : null,
     unit: k.unit, unitZh: u.zh, unitEn: u.en, digits: u.digits, tileDigits: u.tileDigits, direction: k.direction, changeKind: k.unit === 'percent' ? 'points' : 'relative',
   };
 }

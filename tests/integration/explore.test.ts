@@ -103,6 +103,13 @@ describe('periods and comparisons', () => {
     expect(turnover.total).toMatchObject({ value: 0.25, numerator: 1, denominator: 4, compare: 0.5, change: -0.5 });
     expect(compared(turnover)).toEqual({ W1: [0.5, 1, -0.5], W2: [0, 0, null] });
     expect(turnover.kpi).toMatchObject({ unitZh: '次', digits: 2, formula: { zh: '出院人数 ÷ （实际开放总床日数 ÷ 日历天数）' } });
+    // The census covers 2 of the 10 days (and 1 of the 10 a year earlier): the answer says the figure reads too high.
+    expect(turnover.warnings.map((w) => w.en).filter((w) => w.includes('daily average'))).toEqual([
+      expect.stringContaining('2024-03-01 to 2024-03-10 has 10 days but data on only 2'),
+      expect.stringContaining('2023-03-01 to 2023-03-10 has 10 days but data on only 1'),
+    ]);
+    // A KPI without a per-day denominator asks nothing more.
+    expect((await ask('kpi=bed_occupancy&dim=ward&period=month&date=2024-03-10')).warnings.some((w) => w.en.includes('daily average'))).toBe(false);
     const beds = await ask('kpi=bed_occupancy&dim=department&period=month&date=2024-03-10&compare=target');
     expect(beds.total).toMatchObject({ value: 70, compare: 85, change: -15 });
     expect(compared(beds)).toMatchObject({ D1: [85, 85, 0], D2: [expect.closeTo(55, 12), 85, expect.closeTo(-30, 12)] });

@@ -11,7 +11,8 @@ import { kpiDefinition, partsValue, type Kpi } from '../../domain/kpis/model.ts'
 import { badRequest } from '../../domain/user-error.ts';
 import type { ExploreFilterName, ExploreResponse, ExploreRow } from '../contract.ts';
 import { type ExploreQuery, type ExploreDeps, type Resolved, resolve } from './query.ts';
-import { TOTAL_KEY, isTime, spanDays, groupDays, figures } from './sql.ts';
+import { TOTAL_KEY, isTime, spanDays, groupDays, figures, daysReported } from './sql.ts';
+import { MEASURES, type Measure } from '../../domain/kpis/measures.ts';
 import { referenceNames, nameOf } from './names.ts';
 import { budgetToDate } from './budget.ts';
 
@@ -72,6 +73,7 @@ async function answerOf(deps: ExploreDeps, r: Resolved, q: ExploreQuery, asOf: s
   const earlier = cmpSpan ? await figures(deps, r, grouping, cmpSpan) : undefined;
   const budget = q.compare === 'budget' ? await budgetToDate(deps, r, grouping) : undefined;
   const book = await referenceNames(deps, asOf, [grouping]);
+  const perDay = await perDayCoverage(deps, r, { from: period.from, to: period.dataTo }, cmpSpan);
   const flowLike = kpi.kind !== 'ratio';
   // An earlier period without a group's rows had none of a flow (0 visits); of a stock or a ratio it has no value.
   const zeroWhenAbsent = kpi.kind === 'flow';
@@ -132,7 +134,7 @@ async function answerOf(deps: ExploreDeps, r: Resolved, q: ExploreQuery, asOf: s
     truncated = true;
   }
 
-  const warnings = warningsOf(r, q, asOf, { cmpSpan, budget, target, truncated });
+  const warnings = [...warningsOf(r, q, asOf, { cmpSpan, budget, target, truncated }), ...perDay];
 
   const answer: ExploreAnswer = {
     asOf, kpi: kpiDefinition(kpi), dimension: grouping, dimensions: [...kpi.dimensions], filterable: EXPLORE_FILTERS.filter((f) => filterApplies(kpi, f) && kpi.implicit?.[f] === undefined),
@@ -164,4 +166,25 @@ function warningsOf(r: Resolved, q: ExploreQuery, asOf: string, given: { cmpSpan
   if (truncated) warnings.push({ zh: `结果超过 ${q.limit} 行，只显示前 ${q.limit} 行；请加筛选条件`, en: `More than ${q.limit} rows: the first ${q.limit} are shown; add a filter` });
 
   return warnings;
+}
+
+/**
+ * A KPI whose denominator is a daily average (bed turnover: average open beds) says so when its source missed days of
+ * the period or of the comparison: those days count as none, and the figure reads too high. Never silently.
+ */
+async function perDayCoverage(deps: ExploreDeps, r: Resolved, current: Span, earlier: Span | undefined): Promise<Named[]> {
+  const f = r.kpi.formula;
+  if (!f.denominatorPerDay || !f.denominator?.length) return [];
+  const measure = f.denominator[0]!.replace(/^-/, '') as Measure;
+  const out: Named[] = [];
+  for (const span of earlier ? [current, earlier] : [current]) {
+    const days = spanDays(span);
+    const reported = await daysReported(deps, r, span, measure);
+    if (reported >= days) continue;
+    out.push({
+      zh: `${r.kpi.zh}的分母为日平均（${MEASURES[measure].zh} ÷ 天数）：${span.from} 至 ${span.to} 共 ${days} 天，只有 ${reported} 天有数据；缺报的日子按 0 计，数值偏高，请补报后再看`,
+      en: `${r.kpi.en} divides by a daily average (${MEASURES[measure].en} ÷ days): ${span.from} to ${span.to} has ${days} days but data on only ${reported}; missing days count as none, so the figure reads too high until they are delivered`,
+    });
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  */
 import { daysInMonth, toDayNumber } from '../../domain/calendar.ts';
 import { FEE_CATEGORIES } from '../../domain/contract.ts';
+import type { Measure } from '../../domain/kpis/measures.ts';
 import { addExploreFigures, emptyExploreFigures, type ExploreFigures, type Span } from '../../domain/explore.ts';
 import { FACT_COLUMNS, FACT_MEASURES, type ExploreFact, type ExploreFilter, type Grouping } from '../../domain/kpis/facts.ts';
 import { sqlText, type SqlName } from '../../sql/index.ts';
@@ -109,4 +110,13 @@ export async function figures(deps: ExploreDeps, r: Resolved, grouping: Grouping
   if (!g.truncated) return { ...g, total: sumAll(g.groups) };
   const t = await grouped(deps, r, 'total', s);
   return { ...g, total: t.groups.get(TOTAL_KEY) ?? emptyExploreFigures() };
+}
+
+/**
+ * For a per-day denominator (average open beds): the days of the span on which its measure was reported at all. A day
+ * without a census counts as 0 beds in the average, so fewer reported days than the span's make the figure too high.
+ */
+export async function daysReported(deps: ExploreDeps, r: Resolved, span: Span, measure: Measure): Promise<number> {
+  const byDay = await grouped(deps, r, 'day', span);
+  return [...byDay.groups].filter(([day, f]) => day !== null && f[measure] > 0).length;
 }

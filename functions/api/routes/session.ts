@@ -9,6 +9,8 @@ import { checked, type ApiApp, type RouteContext } from './context.ts';
 
 const auditQuery = z.object({ from: z.string().refine(isIsoDate), to: z.string().refine(isIsoDate) });
 const signIn = z.object({ user: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/) });
+/** The catalogue the API serves: the KPI records as definitions, built once (they are constants). */
+const CATALOG: CatalogResponse = { kpis: KPIS.map(kpiDefinition) };
 const noDemo = () => notFound('not_found', '此部署不提供演示登录', 'This deployment offers no demo sign-in');
 
 export function sessionRoutes(app: ApiApp, { deps, now }: RouteContext): void {
@@ -54,6 +56,6 @@ export function sessionRoutes(app: ApiApp, { deps, now }: RouteContext): void {
 
   app.get('/api/catalog', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json({ kpis: KPIS.map(kpiDefinition) } satisfies CatalogResponse);
+    return c.json(CATALOG);
   });
 }
